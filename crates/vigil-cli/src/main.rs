@@ -1,0 +1,2 @@
+//! The `vigil` binary.
+fn main() {}

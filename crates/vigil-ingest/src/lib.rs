@@ -1,0 +1,1 @@
+//! Ingest pipeline: decode (JSON array or NDJSON, optional gzip) with size limits, validate all-or-nothing, append durably.

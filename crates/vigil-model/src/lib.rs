@@ -1,0 +1,28 @@
+//! Vigil's event model: the four Microsoft Graph activity-log resources (`signIn`,
+//! `directoryAudit`, `provisioningObjectSummary`, `customSecurityAttributeAudit`) as Rust
+//! types that serialise to exactly Graph's JSON, plus what every other crate needs to know
+//! about them: validation on the way in, the filterable-field catalogue, and rendering for
+//! `/v1.0` or `/beta` on the way out.
+//!
+//! Principal types and functions:
+//! - [`LogKind`], [`ApiVersion`]: which log, which service root.
+//! - [`validate`]: raw JSON from a producer → [`ValidatedRecord`] (typed check, canonical
+//!   beta-superset JSON, id and event time extracted) or a [`ValidationError`] naming the field.
+//! - [`catalogue`]: filterable property paths and their types per kind and version.
+//! - [`render`]: canonical JSON → what Graph serves on a version (`$select`, evolvable enums).
+//! - [`clock`], [`datetime`]: time as a parameter; Graph's timestamp format.
+//!
+//! This crate does no I/O and does not depend on tokio.
+
+pub mod catalogue;
+mod catalogue_tables;
+pub mod clock;
+pub mod datetime;
+pub mod kind;
+pub mod render;
+pub mod types;
+pub mod validate;
+
+pub use kind::{ApiVersion, LogKind};
+pub use render::{RenderOptions, render};
+pub use validate::{ValidatedRecord, ValidationError, validate};

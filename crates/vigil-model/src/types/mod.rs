@@ -1,0 +1,1 @@
+//! Placeholder: typed Graph resources (being written).

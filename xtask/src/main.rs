@@ -1,0 +1,2 @@
+//! Repository automation; the tidy checks live in `tests/tidy.rs`.
+fn main() {}

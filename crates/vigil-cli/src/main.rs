@@ -1,2 +1,30 @@
-//! The `vigil` binary.
-fn main() {}
+//! The `vigil` binary: `serve`, `ingest`, `demo` and `bench`.
+//!
+//! Argument parsing and process concerns (logging, exit codes, signals) live here; the work
+//! is done by `vigil-server` and the crates below it.
+
+mod bench;
+mod cli;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    init_logging();
+    match commands::run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("VIGIL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}

@@ -1,1 +1,155 @@
-//! Ingest pipeline: decode (JSON array or NDJSON, optional gzip) with size limits, validate all-or-nothing, append durably.
+//! The ingest pipeline: bytes from a producer → durable records.
+//!
+//! 1. [`decode`]: gzip (optional) with a cap on the inflated size, then a JSON array, NDJSON,
+//!    or a Graph list response (`{"value": [...]}`) — so a saved Graph page can be replayed;
+//! 2. [`validate_batch`]: every record through `vigil_model::validate`; any invalid record
+//!    rejects the whole batch, and the error names each bad record's index and reason;
+//! 3. [`Ingestor::ingest`]: appends the batch through the store, which answers only once
+//!    the batch is durable. Only then does the caller acknowledge.
+//!
+//! Nothing here knows HTTP; the API maps [`IngestError`] onto Graph-shaped responses.
+
+mod decode;
+mod error;
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use vigil_model::{LogKind, ValidatedRecord};
+use vigil_store::{AppendReport, Store, TenantId};
+
+pub use decode::{Encoding, decode};
+pub use error::{IngestError, RecordError};
+
+/// Size limits for one ingest request.
+#[derive(Debug, Clone, Copy)]
+pub struct IngestLimits {
+    /// Largest request body as sent (possibly gzip-compressed), in bytes.
+    pub max_body_bytes: usize,
+    /// Largest body after gzip inflation, in bytes.
+    pub max_inflated_bytes: usize,
+    /// Most records in one batch.
+    pub max_records: usize,
+}
+
+impl Default for IngestLimits {
+    fn default() -> Self {
+        IngestLimits { max_body_bytes: 64 << 20, max_inflated_bytes: 256 << 20, max_records: 100_000 }
+    }
+}
+
+/// How many invalid records one rejection lists at most.
+pub const MAX_REPORTED_ERRORS: usize = 50;
+
+/// What an accepted batch did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IngestReport {
+    /// Records in the batch.
+    pub received: usize,
+    /// Records newly stored.
+    pub stored: usize,
+    /// Records already present (same id), not stored again.
+    pub duplicates: usize,
+}
+
+/// Validates every record of a batch; all must pass.
+pub fn validate_batch(kind: LogKind, records: Vec<Value>) -> Result<Vec<ValidatedRecord>, IngestError> {
+    let results = validate_parallel(kind, records);
+    let mut valid = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    let mut invalid_count = 0usize;
+    for (index, result) in results.into_iter().enumerate() {
+        match result {
+            Ok(record) => valid.push(record),
+            Err(err) => {
+                invalid_count += 1;
+                if errors.len() < MAX_REPORTED_ERRORS {
+                    errors.push(RecordError { index, path: err.path, reason: err.reason });
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(valid)
+    } else {
+        Err(IngestError::Invalid { errors, invalid_count })
+    }
+}
+
+/// Validation is the CPU-heavy step of ingest; large batches are split across threads.
+fn validate_parallel(kind: LogKind, records: Vec<Value>) -> Vec<Result<ValidatedRecord, vigil_model::ValidationError>> {
+    const MIN_PER_THREAD: usize = 2_000;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || records.len() < 2 * MIN_PER_THREAD {
+        return records.into_iter().map(|r| vigil_model::validate(kind, r)).collect();
+    }
+    let chunk = records.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<Value>> = Vec::with_capacity(threads);
+    let mut rest = records;
+    while rest.len() > chunk {
+        let tail = rest.split_off(chunk);
+        chunks.push(rest);
+        rest = tail;
+    }
+    chunks.push(rest);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| scope.spawn(move || c.into_iter().map(|r| vigil_model::validate(kind, r)).collect::<Vec<_>>()))
+            .collect();
+        let mut out = Vec::new();
+        for handle in handles {
+            match handle.join() {
+                Ok(part) => out.extend(part),
+                // A panic inside validation is a bug; surface it as a failed record rather than aborting.
+                Err(_) => out.push(Err(vigil_model::ValidationError {
+                    path: String::new(),
+                    reason: "internal error while validating".into(),
+                })),
+            }
+        }
+        out
+    })
+}
+
+/// Runs batches into a store.
+#[derive(Clone)]
+pub struct Ingestor {
+    store: Arc<dyn Store>,
+    limits: IngestLimits,
+}
+
+impl std::fmt::Debug for Ingestor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ingestor").field("limits", &self.limits).finish()
+    }
+}
+
+impl Ingestor {
+    /// An ingestor writing to `store`.
+    pub fn new(store: Arc<dyn Store>, limits: IngestLimits) -> Ingestor {
+        Ingestor { store, limits }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> IngestLimits {
+        self.limits
+    }
+
+    /// Decodes, validates and durably appends one batch. Blocking.
+    pub fn ingest(&self, tenant: &TenantId, kind: LogKind, body: &[u8], encoding: Encoding) -> Result<IngestReport, IngestError> {
+        let records = decode(body, encoding, &self.limits)?;
+        self.ingest_values(tenant, kind, records)
+    }
+
+    /// Validates and durably appends already-parsed records. Blocking.
+    pub fn ingest_values(&self, tenant: &TenantId, kind: LogKind, records: Vec<Value>) -> Result<IngestReport, IngestError> {
+        if records.len() > self.limits.max_records {
+            return Err(IngestError::TooManyRecords { limit: self.limits.max_records, got: records.len() });
+        }
+        let received = records.len();
+        let valid = validate_batch(kind, records)?;
+        let AppendReport { stored, duplicates } = self.store.append(tenant, valid)?;
+        Ok(IngestReport { received, stored, duplicates })
+    }
+}

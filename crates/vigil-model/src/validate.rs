@@ -1,8 +1,24 @@
-//! Placeholder: record validation (being written).
+//! Record validation: raw producer JSON → [`ValidatedRecord`] (typed check, canonical
+//! beta-superset body, id and event time extracted) or a [`ValidationError`] naming the field.
+//!
+//! Beyond the typed check (types, enum members, timestamps) the rules are: the record is a JSON
+//! object; `id` is a non-empty string of at most 256 characters without control characters;
+//! the time property is present and valid (1970..2262); top-level `@odata.*` annotations are
+//! dropped. Sign-ins also need a `userId` string (empty for service principals), have their
+//! `signInEventTypes` checked and derived from `isInteractive` (and vice versa), and their
+//! `userPrincipalName` lower-cased as Graph emits it.
 
-use serde_json::Value;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
 use crate::kind::LogKind;
+use crate::types::enum_macro::unknown_member;
+use crate::types::enums::SIGN_IN_EVENT_TYPES;
+use crate::types::{DirectoryAudit, ProvisioningObjectSummary, SignIn};
+
+/// The longest `id` accepted, in characters.
+pub const MAX_ID_CHARS: usize = 256;
 
 /// A record that passed validation, in canonical form.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,31 +44,190 @@ pub struct ValidationError {
     pub reason: String,
 }
 
+impl ValidationError {
+    /// An error at `path` (`/`-separated) for `reason`.
+    pub fn new(path: impl Into<String>, reason: impl Into<String>) -> ValidationError {
+        ValidationError {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
 /// Validates one raw record of `kind`.
 pub fn validate(kind: LogKind, raw: Value) -> Result<ValidatedRecord, ValidationError> {
-    let id = raw
-        .get("id")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ValidationError {
-            path: "id".into(),
-            reason: "missing".into(),
-        })?
-        .to_owned();
-    let time = raw
-        .get(kind.time_property())
-        .and_then(Value::as_str)
-        .ok_or_else(|| ValidationError {
-            path: kind.time_property().into(),
-            reason: "missing".into(),
-        })?;
-    let time_nanos = crate::datetime::parse_nanos(time).map_err(|e| ValidationError {
-        path: kind.time_property().into(),
-        reason: e.to_string(),
-    })?;
+    let mut map = match raw {
+        Value::Object(map) => map,
+        other => {
+            return Err(ValidationError::new(
+                "",
+                format!("expected a json object, found {}", json_type(&other)),
+            ));
+        }
+    };
+    map.retain(|key, _| !key.starts_with("@odata."));
+    let id = check_id(&map)?;
+    require_string(&map, kind.time_property())?;
+    let (time_nanos, body) = match kind {
+        LogKind::SignIn => {
+            match map.get("userId") {
+                Some(Value::String(_)) => {}
+                Some(other) => {
+                    return Err(ValidationError::new(
+                        "userId",
+                        format!(
+                            "expected a string (empty for service principals), found {}",
+                            json_type(other)
+                        ),
+                    ));
+                }
+                None => return Err(ValidationError::new("userId", "missing")),
+            }
+            let mut sign_in: SignIn = typed(map)?;
+            apply_sign_in_rules(&mut sign_in)?;
+            (sign_in.created_date_time.nanos(), canonical(&sign_in)?)
+        }
+        LogKind::DirectoryAudit | LogKind::CustomSecurityAttributeAudit => {
+            let audit: DirectoryAudit = typed(map)?;
+            (audit.activity_date_time.nanos(), canonical(&audit)?)
+        }
+        LogKind::Provisioning => {
+            let summary: ProvisioningObjectSummary = typed(map)?;
+            (summary.activity_date_time.nanos(), canonical(&summary)?)
+        }
+    };
     Ok(ValidatedRecord {
         kind,
         id,
         time_nanos,
-        body: raw,
+        body,
     })
 }
+
+fn check_id(map: &Map<String, Value>) -> Result<String, ValidationError> {
+    let id = require_string(map, "id")?;
+    if id.is_empty() {
+        return Err(ValidationError::new("id", "must not be empty"));
+    }
+    if id.chars().count() > MAX_ID_CHARS {
+        return Err(ValidationError::new(
+            "id",
+            format!("longer than {MAX_ID_CHARS} characters"),
+        ));
+    }
+    if id.chars().any(char::is_control) {
+        return Err(ValidationError::new("id", "contains control characters"));
+    }
+    Ok(id.to_owned())
+}
+
+fn require_string<'a>(map: &'a Map<String, Value>, key: &str) -> Result<&'a str, ValidationError> {
+    match map.get(key) {
+        Some(Value::String(text)) => Ok(text),
+        Some(other) => Err(ValidationError::new(
+            key,
+            format!("expected a string, found {}", json_type(other)),
+        )),
+        None => Err(ValidationError::new(key, "missing")),
+    }
+}
+
+fn apply_sign_in_rules(sign_in: &mut SignIn) -> Result<(), ValidationError> {
+    for (index, value) in sign_in.sign_in_event_types.iter_mut().enumerate() {
+        let member = SIGN_IN_EVENT_TYPES
+            .iter()
+            .find(|m| m.eq_ignore_ascii_case(value))
+            .ok_or_else(|| {
+                ValidationError::new(
+                    format!("signInEventTypes/{index}"),
+                    unknown_member(value, SIGN_IN_EVENT_TYPES),
+                )
+            })?;
+        if value != member {
+            *value = (*member).to_owned();
+        }
+    }
+    if sign_in.sign_in_event_types.is_empty() {
+        if let Some(interactive) = sign_in.is_interactive {
+            let derived = if interactive {
+                "interactiveUser"
+            } else {
+                "nonInteractiveUser"
+            };
+            sign_in.sign_in_event_types.push(derived.to_owned());
+        }
+    } else if sign_in.is_interactive.is_none() {
+        let interactive = sign_in
+            .sign_in_event_types
+            .iter()
+            .any(|t| t == "interactiveUser");
+        sign_in.is_interactive = Some(interactive);
+    }
+    if let Some(upn) = sign_in.user_principal_name.as_mut() {
+        if upn.chars().any(char::is_uppercase) {
+            *upn = upn.to_lowercase();
+        }
+    }
+    Ok(())
+}
+
+/// Deserialises the typed resource, turning serde's error into a path and a reason.
+fn typed<T: DeserializeOwned>(map: Map<String, Value>) -> Result<T, ValidationError> {
+    serde_path_to_error::deserialize(Value::Object(map)).map_err(|error| {
+        let mut segments: Vec<String> = error
+            .path()
+            .iter()
+            .filter_map(|segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+                serde_path_to_error::Segment::Unknown => None,
+            })
+            .collect();
+        let message = error.into_inner().to_string();
+        let reason = match missing_field(&message) {
+            Some(field) => {
+                segments.push(field.to_owned());
+                "missing".to_owned()
+            }
+            None => tidy_reason(&message),
+        };
+        ValidationError::new(segments.join("/"), reason)
+    })
+}
+
+fn missing_field(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("missing field `")?
+        .split('`')
+        .next()
+        .filter(|field| !field.is_empty())
+}
+
+/// Lower-cases the first letter and drops a trailing period, per [`ValidationError::reason`].
+fn tidy_reason(message: &str) -> String {
+    let trimmed = message.trim().trim_end_matches('.');
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => "invalid value".to_owned(),
+    }
+}
+
+fn canonical<T: Serialize>(typed: &T) -> Result<Value, ValidationError> {
+    serde_json::to_value(typed).map_err(|e| ValidationError::new("", tidy_reason(&e.to_string())))
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,233 @@
-//! Embedded default store: SQLite in WAL mode, single writer thread with group commit, compressed record bodies.
+//! The embedded default store: SQLite in WAL mode inside `--data-dir`.
+//!
+//! Design (measured in docs/benchmarks.md):
+//! - one table per log kind; the full canonical record is kept zstd-compressed in `body`,
+//!   and the properties filters touch most are copied into plain columns ([`schema`]);
+//! - few indexes, chosen so most inserts append at the right edge of a B-tree: time order per
+//!   tenant (and per sign-in event type), plus id, user and app lookups;
+//! - 16 KB pages (set before WAL), `synchronous=FULL` so a commit is on disk before the
+//!   ingest is acknowledged;
+//! - a single writer thread with group commit ([`writer`]); rows are prepared (column
+//!   extraction, compression) on the callers' threads;
+//! - readers use a small pool of read-only connections and never block the writer (WAL).
+//!
+//! Invariants: `append` answers only after `COMMIT` returned; a batch lives in its own
+//! savepoint, so it is stored whole or not at all; (tenant, kind, id) is stored once.
+
+mod ceiling;
+mod codec;
+mod connection;
+mod error;
+mod prepare;
+mod read;
+mod schema;
+mod sql;
+mod writer;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+
+use crossbeam_channel::Sender;
+use rusqlite::Connection;
+use vigil_model::{LogKind, ValidatedRecord};
+use vigil_store::{AppendReport, Page, PageRequest, ScopedQuery, Store, StoreError, StoredRecord, TenantId, TokenKey};
+
+pub use ceiling::raw_insert_rate;
+pub use error::SqliteError;
+
+/// File name of the database inside the data directory.
+pub const DATABASE_FILE: &str = "vigil.db";
+
+/// Tuning knobs; the defaults are what `vigil serve` uses.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// fsync every commit (`synchronous=FULL`). Turning this off keeps crash safety for a
+    /// process kill but not for power loss.
+    pub durable: bool,
+    /// SQLite page cache per connection, in MiB.
+    pub cache_mib: u32,
+    /// Rows a single page request may scan before returning a cursor.
+    pub scan_budget: usize,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions { durable: true, cache_mib: 256, scan_budget: 200_000 }
+    }
+}
+
+/// The SQLite store. Cloning shares the same database and writer.
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    options: StoreOptions,
+    writer: Mutex<Option<Sender<writer::Job>>>,
+    writer_thread: Mutex<Option<JoinHandle<()>>>,
+    readers: Mutex<Vec<Connection>>,
+    tenants: RwLock<HashMap<String, i64>>,
+    token_key: TokenKey,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("path", &self.inner.path).finish()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store in `data_dir`.
+    pub fn open(data_dir: &Path, options: StoreOptions) -> Result<SqliteStore, SqliteError> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| SqliteError::DataDir { path: data_dir.display().to_string(), source })?;
+        let path = data_dir.join(DATABASE_FILE);
+        let conn = connection::open_writer(&path, &options)?;
+        let token_key = load_or_create_token_key(&conn)?;
+        let (tx, rx) = crossbeam_channel::bounded::<writer::Job>(64);
+        let handle = std::thread::Builder::new()
+            .name("vigil-sqlite-writer".into())
+            .spawn(move || writer::run(conn, rx))
+            .map_err(|source| SqliteError::DataDir { path: data_dir.display().to_string(), source })?;
+        Ok(SqliteStore {
+            inner: Arc::new(Inner {
+                path,
+                options,
+                writer: Mutex::new(Some(tx)),
+                writer_thread: Mutex::new(Some(handle)),
+                readers: Mutex::new(Vec::new()),
+                tenants: RwLock::new(HashMap::new()),
+                token_key,
+            }),
+        })
+    }
+
+    /// Path of the database file.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Stops the writer after the jobs already queued; later appends fail with `Closed`.
+    pub fn close(&self) {
+        if let Ok(mut writer) = self.inner.writer.lock() {
+            writer.take();
+        }
+        if let Ok(mut handle) = self.inner.writer_thread.lock()
+            && let Some(handle) = handle.take()
+        {
+            let _ = handle.join();
+        }
+    }
+
+    fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> Result<T, SqliteError>) -> Result<T, SqliteError> {
+        let pooled = self.inner.readers.lock().ok().and_then(|mut pool| pool.pop());
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => connection::open_reader(&self.inner.path, &self.inner.options)?,
+        };
+        let result = f(&conn);
+        if let Ok(mut pool) = self.inner.readers.lock()
+            && pool.len() < 8
+        {
+            pool.push(conn);
+        }
+        result
+    }
+
+    fn tenant_key(&self, conn: &Connection, tenant: &TenantId) -> Result<Option<i64>, SqliteError> {
+        if let Ok(cache) = self.inner.tenants.read()
+            && let Some(key) = cache.get(tenant.as_str())
+        {
+            return Ok(Some(*key));
+        }
+        let key = read::tenant_key(conn, tenant.as_str())?;
+        if let (Some(key), Ok(mut cache)) = (key, self.inner.tenants.write()) {
+            cache.insert(tenant.as_str().to_owned(), key);
+        }
+        Ok(key)
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Ok(mut writer) = self.writer.lock() {
+            writer.take();
+        }
+        if let Ok(mut handle) = self.writer_thread.lock()
+            && let Some(handle) = handle.take()
+        {
+            let _ = handle.join();
+        }
+    }
+}
+
+fn load_or_create_token_key(conn: &Connection) -> Result<TokenKey, SqliteError> {
+    if let Some(bytes) = connection::meta_get(conn, "page_token_key")?
+        && let Ok(key) = <[u8; 32]>::try_from(bytes.as_slice())
+    {
+        return Ok(TokenKey(key));
+    }
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(|e| SqliteError::Encode { id: String::new(), reason: e.to_string() })?;
+    connection::meta_put(conn, "page_token_key", &key)?;
+    Ok(TokenKey(key))
+}
+
+impl Store for SqliteStore {
+    fn append(&self, tenant: &TenantId, records: Vec<ValidatedRecord>) -> Result<AppendReport, StoreError> {
+        if records.is_empty() {
+            return Ok(AppendReport::default());
+        }
+        let mut rows = Vec::with_capacity(records.len());
+        for record in records {
+            rows.push(prepare::prepare(record)?);
+        }
+        let sender = self
+            .inner
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Closed)?
+            .clone()
+            .ok_or(StoreError::Closed)?;
+        let (reply_tx, reply_rx) = std::sync::mpsc::sync_channel(1);
+        sender
+            .send(writer::Job { tenant: tenant.clone(), rows, reply: reply_tx })
+            .map_err(|_| StoreError::Closed)?;
+        let report = reply_rx.recv().map_err(|_| StoreError::Closed)??;
+        Ok(report)
+    }
+
+    fn page(&self, request: &PageRequest) -> Result<Page, StoreError> {
+        let budget = self.inner.options.scan_budget;
+        Ok(self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
+            Some(tenant) => read::page(conn, tenant, request, budget),
+            None => Ok(Page { records: Vec::new(), next: None }),
+        })?)
+    }
+
+    fn count(&self, query: &ScopedQuery) -> Result<u64, StoreError> {
+        Ok(self.with_reader(|conn| match self.tenant_key(conn, &query.tenant)? {
+            Some(tenant) => read::count(conn, tenant, query, u64::MAX >> 1),
+            None => Ok(0),
+        })?)
+    }
+
+    fn get(&self, query: &ScopedQuery, id: &str) -> Result<Option<StoredRecord>, StoreError> {
+        Ok(self.with_reader(|conn| match self.tenant_key(conn, &query.tenant)? {
+            Some(tenant) => read::get(conn, tenant, query, id),
+            None => Ok(None),
+        })?)
+    }
+
+    fn high_water_mark(&self, kind: LogKind) -> Result<u64, StoreError> {
+        Ok(self.with_reader(|conn| read::high_water_mark(conn, kind))?)
+    }
+
+    fn token_key(&self) -> Result<TokenKey, StoreError> {
+        Ok(self.inner.token_key.clone())
+    }
+}

@@ -1,0 +1,98 @@
+//! `POST /ingest/v1/tenants/{tenantId}/{collection}`: a batch of records, acknowledged only
+//! once durable.
+//!
+//! The body is read with a hard cap (a Graph-shaped 413 past it), decoded and validated
+//! off the async runtime, and appended through the store; the 200 is sent after the commit.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use vigil_ingest::{Encoding, IngestError};
+use vigil_model::LogKind;
+use vigil_store::TenantId;
+
+use crate::error::{ErrorDetail, GraphError, GraphErrorCode};
+use crate::list::store_error;
+use crate::{ApiState, blocking};
+
+/// The ingest handler.
+pub async fn ingest(
+    State(state): State<ApiState>,
+    path: Result<Path<(String, String)>, axum::extract::rejection::PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, GraphError> {
+    let Path((tenant, collection)) = path.map_err(|e| GraphError::bad_request(e.body_text()))?;
+    let tenant = TenantId::parse(&tenant)
+        .ok_or_else(|| GraphError::bad_request(format!("Tenant id '{tenant}' is not a GUID.")))?;
+    let kind = LogKind::from_collection(&collection).ok_or_else(|| {
+        GraphError::new(
+            GraphErrorCode::UnknownSegment,
+            format!(
+                "Unknown log '{collection}': use signIns, directoryAudits, provisioning or customSecurityAttributeAudits."
+            ),
+        )
+    })?;
+    let encoding = content_encoding(&headers)?;
+    let limit = state.ingestor.limits().max_body_bytes;
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        GraphError::new(GraphErrorCode::RequestEntityTooLarge, format!("Request body exceeds {limit} bytes."))
+    })?;
+    let ingestor = state.ingestor.clone();
+    blocking(move || {
+        let report = ingestor.ingest(&tenant, kind, &bytes, encoding).map_err(ingest_error)?;
+        Ok(axum::Json(json!({
+            "received": report.received,
+            "stored": report.stored,
+            "duplicates": report.duplicates,
+        }))
+        .into_response())
+    })
+    .await
+}
+
+fn content_encoding(headers: &HeaderMap) -> Result<Encoding, GraphError> {
+    match headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()).map(str::trim) {
+        None | Some("") | Some("identity") => Ok(Encoding::Identity),
+        Some(v) if v.eq_ignore_ascii_case("gzip") || v.eq_ignore_ascii_case("x-gzip") => Ok(Encoding::Gzip),
+        Some(other) => Err(GraphError::new(
+            GraphErrorCode::UnsupportedMediaType,
+            format!("Content-Encoding '{other}' is not supported; send identity or gzip."),
+        )),
+    }
+}
+
+fn ingest_error(err: IngestError) -> GraphError {
+    match err {
+        IngestError::BodyTooLarge { .. } | IngestError::InflatedTooLarge { .. } | IngestError::TooManyRecords { .. } => {
+            GraphError::new(GraphErrorCode::RequestEntityTooLarge, format!("{err}; nothing was stored."))
+        }
+        IngestError::Malformed(reason) => GraphError::bad_request(format!("{reason}; nothing was stored.")),
+        IngestError::Empty => GraphError::bad_request("The batch contains no records."),
+        IngestError::Invalid { errors, invalid_count } => {
+            let first = errors
+                .first()
+                .map(|e| format!(" First: record {}{}: {}.", e.index, at(&e.path), e.reason))
+                .unwrap_or_default();
+            let mut error = GraphError::bad_request(format!(
+                "Batch rejected: {invalid_count} record(s) are invalid; nothing was stored.{first}"
+            ));
+            error.details = errors
+                .into_iter()
+                .map(|e| ErrorDetail {
+                    code: "InvalidRecord".into(),
+                    target: if e.path.is_empty() { format!("[{}]", e.index) } else { format!("[{}].{}", e.index, e.path) },
+                    message: e.reason,
+                })
+                .collect();
+            error
+        }
+        IngestError::Store(err) => store_error(err),
+    }
+}
+
+fn at(path: &str) -> String {
+    if path.is_empty() { String::new() } else { format!(" ({path})") }
+}

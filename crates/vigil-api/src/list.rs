@@ -1,0 +1,113 @@
+//! `GET /{version}/auditLogs/{collection}`: a page of a log in Graph's envelope.
+//!
+//! Walk-through: options are parsed ([`QueryOptions`]), `$filter` is parsed and checked
+//! against the log's field catalogue, `$select` against its property list; a `$skiptoken`
+//! is verified against the query's fingerprint; the store reads one page under the walk's
+//! snapshot; each record is rendered for the version; a signed token for the next page goes
+//! into an absolute `@odata.nextLink` that repeats the query.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde_json::{Map, Value};
+use vigil_model::{RenderOptions, render};
+use vigil_store::{PageRequest, PageToken, SortOrder, order_part};
+
+use crate::error::{GraphError, GraphErrorCode};
+use crate::options::QueryOptions;
+use crate::resource::{self, Resource};
+use crate::{ApiState, blocking, links, response};
+
+/// The list handler.
+pub async fn list(
+    State(state): State<ApiState>,
+    path: Result<Path<(String, String, String)>, axum::extract::rejection::PathRejection>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, GraphError> {
+    let Path((version, root, collection)) = path.map_err(|e| GraphError::bad_request(e.body_text()))?;
+    let resource = resource::resolve(&version, &root, &collection)?;
+    let options = QueryOptions::parse(raw.as_deref())?;
+    let base = links::base_url(state.config.public_url.as_deref(), &headers);
+    let include_unknown = response::prefers_unknown_enum_members(&headers);
+    blocking(move || list_blocking(&state, resource, &options, &base, include_unknown)).await
+}
+
+fn list_blocking(
+    state: &ApiState,
+    resource: Resource,
+    options: &QueryOptions,
+    base: &str,
+    include_unknown: bool,
+) -> Result<Response, GraphError> {
+    let Resource { version, kind } = resource;
+    let max = kind.max_page_size();
+    let size = options.top.unwrap_or(kind.default_page_size());
+    if size == 0 || size > max {
+        return Err(GraphError::bad_request(format!(
+            "Invalid page size specified: '{size}'. Must be between 1 and {max} inclusive."
+        )));
+    }
+    let filter = match options.filter.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+        Some(text) => Some(vigil_query::parse_and_check(text, kind, version).map_err(|e| GraphError::bad_request(e.message()))?),
+        None => None,
+    };
+    let order = match options.orderby.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        Some(text) => vigil_query::parse_orderby(text, kind).map_err(|e| GraphError::bad_request(e.message()))?,
+        None => SortOrder::Desc,
+    };
+    let select = match options.select.as_deref() {
+        Some(text) => Some(vigil_model::render::resolve_select(kind, version, text).map_err(GraphError::bad_request)?),
+        None => None,
+    };
+    let tenant = state.config.default_tenant.clone();
+    let fingerprint = PageToken::fingerprint(&[
+        tenant.as_str(),
+        kind.collection(),
+        version.segment(),
+        options.filter.as_deref().unwrap_or("").trim(),
+        order_part(order),
+    ]);
+    let key = state.store.token_key().map_err(|e| GraphError::internal(&e))?;
+    let (after, snapshot) = match options.skiptoken.as_deref() {
+        Some(text) => {
+            let token = PageToken::decode(text, &key, &fingerprint).map_err(|e| {
+                tracing::debug!(error = %e, "refused skiptoken");
+                GraphError::bad_request("The $skiptoken is invalid, expired, or belongs to a different query.")
+            })?;
+            (Some(token.after), token.snapshot)
+        }
+        None => (None, state.store.high_water_mark(kind).map_err(store_error)?),
+    };
+    let query = resource::scoped_query(tenant, resource, filter, order, true)?;
+    let count = if options.count { Some(state.store.count(&query).map_err(store_error)?) } else { None };
+    let page = state
+        .store
+        .page(&PageRequest { query, size, after, snapshot })
+        .map_err(store_error)?;
+    let render_options = RenderOptions { version, select: select.clone(), include_unknown_enum_members: include_unknown };
+    let values: Vec<Value> = page.records.iter().map(|r| render(kind, &r.body, &render_options)).collect();
+
+    let mut body = Map::new();
+    body.insert(
+        "@odata.context".into(),
+        Value::String(links::collection_context(base, version, kind, select.as_deref())),
+    );
+    if let Some(count) = count {
+        body.insert("@odata.count".into(), Value::from(count));
+    }
+    if let Some(next) = page.next {
+        let token = PageToken { fingerprint, after: next, snapshot }.encode(&key);
+        body.insert("@odata.nextLink".into(), Value::String(links::next_link(base, version, kind, options, &token)));
+    }
+    body.insert("value".into(), Value::Array(values));
+    Ok(response::odata_json(&Value::Object(body)))
+}
+
+/// Maps a store failure: shutting down is a 503, anything else a logged 500.
+pub(crate) fn store_error(err: vigil_store::StoreError) -> GraphError {
+    match err {
+        vigil_store::StoreError::Closed => GraphError::new(GraphErrorCode::ServiceNotAvailable, "The service is shutting down."),
+        other => GraphError::internal(&other),
+    }
+}

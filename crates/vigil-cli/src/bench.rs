@@ -1,0 +1,250 @@
+//! `vigil bench`: ingest throughput through the real HTTP ingest path and latency of a fixed
+//! set of Graph list queries, next to the raw SQLite insert rate measured in the same run.
+//!
+//! All figures of one run come from the same machine state, so compare the ratios
+//! (ingest ÷ raw ceiling) across runs rather than absolute numbers.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use serde_json::Value;
+use vigil_model::clock::{Clock, SystemClock};
+use vigil_server::{Server, ServerConfig};
+use vigil_store::TenantId;
+use vigil_store_sqlite::StoreOptions;
+
+use crate::cli::{BenchArgs, DEMO_TENANT};
+
+/// Runs the benchmark and prints a Markdown report.
+pub fn run(args: BenchArgs) -> anyhow::Result<()> {
+    if args.records == 0 || args.batch == 0 || args.clients == 0 {
+        bail!("--records, --batch and --clients must be positive");
+    }
+    let scratch = match &args.dir {
+        Some(dir) => Scratch::Kept(dir.clone()),
+        None => Scratch::Temp(tempfile::tempdir()?),
+    };
+    let dir = scratch.path().to_path_buf();
+    std::fs::create_dir_all(&dir)?;
+    let clock = SystemClock;
+    let tenant = TenantId::parse(DEMO_TENANT).context("demo tenant")?;
+
+    eprintln!("generating {} sign-ins ...", args.records);
+    let start = clock.now() - time::Duration::days(30);
+    let step = (30 * 86_400 * 1_000_000_000_i64) / i64::try_from(args.records).unwrap_or(i64::MAX).max(1);
+    let records: Vec<Value> = vigil_demo::sign_in_stream(42, tenant.as_str(), start, step).take(args.records).collect();
+    let probe = records.first().cloned().context("no records generated")?;
+    let lines: Vec<Vec<u8>> = records.iter().map(serde_json::to_vec).collect::<Result<_, _>>()?;
+    drop(records);
+    let avg_bytes = lines.iter().map(Vec::len).sum::<usize>() / lines.len();
+    let bodies: Vec<Vec<u8>> = lines
+        .chunks(args.batch)
+        .map(|chunk| {
+            let mut body = Vec::with_capacity(chunk.iter().map(|l| l.len() + 1).sum());
+            for line in chunk {
+                body.extend_from_slice(line);
+                body.push(b'\n');
+            }
+            body
+        })
+        .collect();
+
+    eprintln!("measuring the raw SQLite insert ceiling ...");
+    let raw_rate = vigil_store_sqlite::raw_insert_rate(&dir, &lines, args.batch, &StoreOptions::default())?;
+    drop(lines);
+
+    let config = ServerConfig {
+        data_dir: dir.join("store"),
+        default_tenant: tenant.clone(),
+        public_url: None,
+        store: StoreOptions::default(),
+        ingest: vigil_ingest::IngestLimits::default(),
+    };
+    let _ = std::fs::remove_dir_all(&config.data_dir);
+    let server = Server::open(&config, Arc::new(SystemClock))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let report = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let serving = tokio::spawn(server.serve(listener, async {
+            let _ = stop_rx.await;
+        }));
+        let result = measure(&base, &tenant, bodies, &probe, &args).await;
+        let _ = stop_tx.send(());
+        serving.await??;
+        result
+    })?;
+
+    let markdown = report.markdown(&args, raw_rate, avg_bytes, &machine(), &vigil_model::datetime::format_datetime(clock.now()));
+    println!("{markdown}");
+    if let Some(path) = &args.markdown {
+        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        file.write_all(markdown.as_bytes())?;
+    }
+    Ok(())
+}
+
+enum Scratch {
+    Kept(std::path::PathBuf),
+    Temp(tempfile::TempDir),
+}
+
+impl Scratch {
+    fn path(&self) -> &std::path::Path {
+        match self {
+            Scratch::Kept(p) => p,
+            Scratch::Temp(t) => t.path(),
+        }
+    }
+}
+
+struct Report {
+    ingest_secs: f64,
+    records: usize,
+    batch_latencies: Vec<Duration>,
+    queries: Vec<(String, Vec<Duration>, usize)>,
+    read_your_writes: (usize, usize, Vec<Duration>),
+}
+
+async fn measure(base: &str, tenant: &TenantId, bodies: Vec<Vec<u8>>, probe: &Value, args: &BenchArgs) -> anyhow::Result<Report> {
+    let http = reqwest::Client::new();
+    let url = format!("{base}/ingest/v1/tenants/{tenant}/signIns");
+    let records = args.records;
+    eprintln!("ingesting {records} sign-ins over HTTP with {} clients ...", args.clients);
+    let queue = Arc::new(std::sync::Mutex::new(bodies));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..args.clients {
+        let queue = queue.clone();
+        let http = http.clone();
+        let url = url.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            loop {
+                let body = queue.lock().ok().and_then(|mut q| q.pop());
+                let Some(body) = body else { break };
+                let sent = Instant::now();
+                let response = http.post(&url).body(body).send().await?;
+                let status = response.status();
+                if !status.is_success() {
+                    bail!("ingest answered {status}: {}", response.text().await.unwrap_or_default());
+                }
+                latencies.push(sent.elapsed());
+            }
+            Ok::<_, anyhow::Error>(latencies)
+        }));
+    }
+    let mut batch_latencies = Vec::new();
+    for task in tasks {
+        batch_latencies.extend(task.await??);
+    }
+    let ingest_secs = started.elapsed().as_secs_f64();
+
+    let upn = probe["userPrincipalName"].as_str().unwrap_or_default();
+    let app = probe["appId"].as_str().unwrap_or_default();
+    let id = probe["id"].as_str().unwrap_or_default();
+    let since = vigil_model::datetime::format_datetime(SystemClock.now() - time::Duration::days(1));
+    let queries: Vec<(String, String)> = vec![
+        ("first page, $top=50 (interactive)".into(), "/v1.0/auditLogs/signIns?$top=50".into()),
+        ("first page, $top=1000".into(), "/v1.0/auditLogs/signIns".into()),
+        ("userPrincipalName eq, $top=50".into(), format!("/v1.0/auditLogs/signIns?$top=50&$filter=userPrincipalName eq '{upn}'")),
+        ("appId eq and last 24 h, $top=50".into(), format!("/v1.0/auditLogs/signIns?$top=50&$filter=appId eq '{app}' and createdDateTime ge {since}")),
+        ("status/errorCode ne 0, $top=50".into(), "/v1.0/auditLogs/signIns?$top=50&$filter=status/errorCode ne 0".into()),
+        ("startswith(userDisplayName), $top=50".into(), "/v1.0/auditLogs/signIns?$top=50&$filter=startswith(userDisplayName,'a')".into()),
+        ("non-interactive (beta), $top=50".into(), "/beta/auditLogs/signIns?$top=50&$filter=signInEventTypes/any(t: t eq 'nonInteractiveUser')".into()),
+        ("CA policy failure (unindexed), $top=50".into(), "/beta/auditLogs/signIns?$top=50&$filter=appliedConditionalAccessPolicies/any(c: c/result eq 'failure')".into()),
+        ("get by id".into(), format!("/beta/auditLogs/signIns/{id}")),
+    ];
+    let mut results = Vec::new();
+    for (name, path) in queries {
+        eprintln!("query: {name}");
+        let mut latencies = Vec::with_capacity(args.query_runs);
+        let mut returned = 0;
+        for _ in 0..args.query_runs {
+            let sent = Instant::now();
+            let response = http.get(format!("{base}{path}")).send().await?;
+            let status = response.status();
+            let body: Value = response.json().await?;
+            latencies.push(sent.elapsed());
+            if !status.is_success() {
+                bail!("{name}: {status}: {body}");
+            }
+            returned = body["value"].as_array().map_or(1, Vec::len);
+        }
+        results.push((name, latencies, returned));
+    }
+
+    eprintln!("read-your-writes ...");
+    let mut stream = vigil_demo::sign_in_stream(4242, tenant.as_str(), SystemClock.now(), 1_000_000);
+    let (mut ok, mut tries, mut gaps) = (0, 0, Vec::new());
+    for _ in 0..100 {
+        let Some(record) = stream.next() else { break };
+        let id = record["id"].as_str().unwrap_or_default().to_owned();
+        tries += 1;
+        let response = http.post(&url).json(&vec![record]).send().await?;
+        let acked = Instant::now();
+        if !response.status().is_success() {
+            continue;
+        }
+        let read = http.get(format!("{base}/beta/auditLogs/signIns/{id}")).send().await?;
+        if read.status().is_success() {
+            ok += 1;
+            gaps.push(acked.elapsed());
+        }
+    }
+    Ok(Report { ingest_secs, records, batch_latencies, queries: results, read_your_writes: (ok, tries, gaps) })
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> f64 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    samples.sort();
+    let rank = ((p / 100.0) * (samples.len() - 1) as f64).round() as usize;
+    samples[rank.min(samples.len() - 1)].as_secs_f64() * 1000.0
+}
+
+impl Report {
+    fn markdown(mut self, args: &BenchArgs, raw_rate: f64, avg_bytes: usize, machine: &str, date: &str) -> String {
+        let ingest_rate = self.records as f64 / self.ingest_secs.max(1e-9);
+        let mut out = String::new();
+        let _ = writeln!(out, "### vigil bench — {date}\n");
+        let _ = writeln!(out, "Machine: {machine}. {} sign-ins of {avg_bytes} bytes average JSON, batches of {}, {} HTTP clients, {} runs per query.\n", self.records, args.batch, args.clients, args.query_runs);
+        let _ = writeln!(out, "| ingest | sign-ins/s | ratio to raw ceiling |");
+        let _ = writeln!(out, "|---|---|---|");
+        let _ = writeln!(out, "| raw SQLite insert (same pragmas, no index, no processing) | {raw_rate:.0} | 1.00 |");
+        let _ = writeln!(out, "| Vigil HTTP ingest (decode, validate, index, compress, fsync'd commit) | {ingest_rate:.0} | {:.2} |", ingest_rate / raw_rate.max(1e-9));
+        let p50 = percentile(&mut self.batch_latencies, 50.0);
+        let p99 = percentile(&mut self.batch_latencies, 99.0);
+        let _ = writeln!(out, "\nIngest request latency ({} records each): p50 {p50:.1} ms, p99 {p99:.1} ms.\n", args.batch);
+        let _ = writeln!(out, "| query over {} sign-ins | records returned | p50 ms | p99 ms |", self.records);
+        let _ = writeln!(out, "|---|---|---|---|");
+        for (name, latencies, returned) in &mut self.queries {
+            let p50 = percentile(latencies, 50.0);
+            let p99 = percentile(latencies, 99.0);
+            let _ = writeln!(out, "| {name} | {returned} | {p50:.1} | {p99:.1} |");
+        }
+        let (ok, tries, gaps) = &mut self.read_your_writes;
+        let p50 = percentile(gaps, 50.0);
+        let p99 = percentile(gaps, 99.0);
+        let _ = writeln!(out, "\nRead-your-writes: {ok}/{tries} records readable by the request right after their ingest was acknowledged (ack → read answered: p50 {p50:.1} ms, p99 {p99:.1} ms).\n");
+        out
+    }
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mem_gib = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| s.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()))
+        .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
+    format!("{cpu}, {cores} cores, {mem_gib:.0} GiB")
+}

@@ -1,0 +1,140 @@
+//! Command-line flags (clap). Every flag can also be given as a `VIGIL_*` environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The demo tenant's id; also the default tenant a server reads.
+pub const DEMO_TENANT: &str = "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+
+/// Vigil: a self-hosted identity activity-log service, wire-compatible with Microsoft Graph.
+#[derive(Debug, Parser)]
+#[command(name = "vigil", version, about)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (Graph-compatible API and ingest endpoint).
+    Serve(ServeArgs),
+    /// Ingest files (JSON array, NDJSON or a saved Graph page; .gz accepted) into the store.
+    Ingest(IngestArgs),
+    /// Generate the deterministic demo data set into the store.
+    Demo(DemoArgs),
+    /// Measure ingest throughput and query latency on generated sign-ins.
+    Bench(BenchArgs),
+}
+
+/// Flags of `serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "VIGIL_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Directory of the embedded store.
+    #[arg(long, env = "VIGIL_DATA_DIR", default_value = "vigil-data")]
+    pub data_dir: PathBuf,
+    /// Load the demo data set (30 days, seed 1) into the demo tenant if it is empty.
+    #[arg(long)]
+    pub demo: bool,
+    /// Tenant whose logs /v1.0 and /beta serve.
+    #[arg(long, env = "VIGIL_TENANT", default_value = DEMO_TENANT)]
+    pub tenant: String,
+    /// Public base URL used in @odata.nextLink (e.g. https://vigil.example.com).
+    #[arg(long, env = "VIGIL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+/// Log kinds as named on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    /// Sign-in logs.
+    #[value(name = "signIns", alias = "signins")]
+    SignIns,
+    /// Directory audit logs.
+    #[value(name = "directoryAudits", alias = "directoryaudits")]
+    DirectoryAudits,
+    /// Provisioning logs.
+    #[value(name = "provisioning")]
+    Provisioning,
+    /// Custom security attribute audit logs.
+    #[value(name = "customSecurityAttributeAudits", alias = "customsecurityattributeaudits")]
+    CustomSecurityAttributeAudits,
+}
+
+impl KindArg {
+    /// The model's kind.
+    pub fn kind(self) -> vigil_model::LogKind {
+        match self {
+            KindArg::SignIns => vigil_model::LogKind::SignIn,
+            KindArg::DirectoryAudits => vigil_model::LogKind::DirectoryAudit,
+            KindArg::Provisioning => vigil_model::LogKind::Provisioning,
+            KindArg::CustomSecurityAttributeAudits => vigil_model::LogKind::CustomSecurityAttributeAudit,
+        }
+    }
+}
+
+/// Flags of `ingest`.
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    /// Tenant id (GUID).
+    #[arg(long)]
+    pub tenant: String,
+    /// Which log the files hold.
+    #[arg(long, value_enum)]
+    pub kind: KindArg,
+    /// Directory of the embedded store.
+    #[arg(long, env = "VIGIL_DATA_DIR", default_value = "vigil-data")]
+    pub data_dir: PathBuf,
+    /// Files to ingest; each file is one all-or-nothing batch.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// Flags of `demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Random seed; the same seed and end time give the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Days of activity, ending now.
+    #[arg(long, default_value_t = 30)]
+    pub days: u32,
+    /// Tenant id (GUID).
+    #[arg(long, default_value = DEMO_TENANT)]
+    pub tenant: String,
+    /// Directory of the embedded store.
+    #[arg(long, env = "VIGIL_DATA_DIR", default_value = "vigil-data")]
+    pub data_dir: PathBuf,
+    /// Write NDJSON files (one per log) into this directory instead of the store.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Flags of `bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Sign-ins to ingest.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub records: usize,
+    /// Records per ingest request.
+    #[arg(long, default_value_t = 5_000)]
+    pub batch: usize,
+    /// Concurrent ingest clients.
+    #[arg(long, default_value_t = 2)]
+    pub clients: usize,
+    /// Repetitions of each query.
+    #[arg(long, default_value_t = 200)]
+    pub query_runs: usize,
+    /// Scratch directory (default: a temporary directory, removed afterwards).
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Write the results as Markdown to this file as well.
+    #[arg(long)]
+    pub markdown: Option<PathBuf>,
+}

@@ -1,0 +1,183 @@
+//! The read paths: one page of a scoped query, counts, and lookups by id.
+//!
+//! A page is read by walking the table in (ts, id) order from the cursor, with the SQL
+//! prefilter narrowing rows through an index; each candidate's body is decoded and every
+//! filter of the scoped query is evaluated exactly, so the prefilter only has to be sound.
+//! A walk scans at most `scan_budget` rows per request and then hands back a cursor at the
+//! last scanned row, which keeps sparse, unindexed filters from holding a connection.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use vigil_model::LogKind;
+use vigil_store::{Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredRecord};
+
+use crate::codec;
+use crate::error::SqliteError;
+use crate::schema;
+use crate::sql::{self, Fragment};
+
+/// The scoped query's filters as one SQL fragment, and whether it is exact.
+fn where_clause(query: &ScopedQuery) -> (String, Vec<SqlValue>, bool) {
+    let mut sql = String::new();
+    let mut binds = Vec::new();
+    let mut exact = true;
+    for filter in &query.filters {
+        let prefilter = filter.prefilter(&|path: &str| sql::is_indexed(query.kind, path));
+        match sql::render(query.kind, &prefilter) {
+            Some(Fragment { sql: frag, binds: b, exact: e }) => {
+                sql.push_str(" AND (");
+                sql.push_str(&frag);
+                sql.push(')');
+                binds.extend(b);
+                exact &= e && prefilter_is_exact(filter, &prefilter);
+            }
+            None => exact = false,
+        }
+    }
+    (sql, binds, exact)
+}
+
+fn prefilter_is_exact(filter: &vigil_query::CheckedFilter, prefilter: &vigil_query::Prefilter) -> bool {
+    filter.prefilter_is_exact(prefilter)
+}
+
+fn matches_all(query: &ScopedQuery, body: &serde_json::Value) -> bool {
+    query.filters.iter().all(|f| f.matches(body))
+}
+
+/// Reads one page.
+pub(crate) fn page(conn: &Connection, tenant: i64, request: &PageRequest, budget: usize) -> Result<Page, SqliteError> {
+    let query = &request.query;
+    let table = schema::spec(query.kind).table;
+    let (filter_sql, filter_binds, exact) = where_clause(query);
+    let (cmp, order) = match query.order {
+        SortOrder::Desc => ("<", "DESC"),
+        SortOrder::Asc => (">", "ASC"),
+    };
+    let mut binds: Vec<SqlValue> = vec![SqlValue::Integer(tenant), SqlValue::Integer(to_i64(request.snapshot))];
+    let mut sql = format!("SELECT seq, ts, id, body FROM {table} WHERE tenant = ? AND seq <= ?");
+    if let Some(after) = &request.after {
+        sql.push_str(&format!(" AND (ts, id) {cmp} (?, ?)"));
+        binds.push(SqlValue::Integer(after.time_nanos));
+        binds.push(SqlValue::Text(after.id.clone()));
+    }
+    sql.push_str(&filter_sql);
+    binds.extend(filter_binds);
+    sql.push_str(&format!(" ORDER BY ts {order}, id {order}"));
+
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params_from_iter(binds))?;
+    let mut records = Vec::with_capacity(request.size.min(1024));
+    let mut scanned = 0usize;
+    let mut last_scanned: Option<Cursor> = None;
+    while let Some(row) = rows.next()? {
+        scanned += 1;
+        let ts: i64 = row.get(1)?;
+        let id: String = row.get(2)?;
+        if records.len() == request.size {
+            // One more candidate decides whether a next page exists.
+            let more = exact || matches_all(query, &decode(row.get_ref(3)?.as_blob()?, &id)?);
+            if more {
+                return Ok(Page { next: records.last().map(cursor_of), records });
+            }
+        } else {
+            let body = decode(row.get_ref(3)?.as_blob()?, &id)?;
+            if exact || matches_all(query, &body) {
+                let seq: i64 = row.get(0)?;
+                records.push(StoredRecord { seq: to_u64(seq), time_nanos: ts, id: id.clone(), body });
+            }
+        }
+        last_scanned = Some(Cursor { time_nanos: ts, id });
+        if scanned >= budget {
+            let next = if records.len() == request.size { records.last().map(cursor_of) } else { last_scanned };
+            return Ok(Page { records, next });
+        }
+    }
+    Ok(Page { records, next: None })
+}
+
+/// Counts matching records.
+pub(crate) fn count(conn: &Connection, tenant: i64, query: &ScopedQuery, snapshot: u64) -> Result<u64, SqliteError> {
+    let table = schema::spec(query.kind).table;
+    let (filter_sql, filter_binds, exact) = where_clause(query);
+    let mut binds = vec![SqlValue::Integer(tenant), SqlValue::Integer(to_i64(snapshot))];
+    binds.extend(filter_binds);
+    if exact {
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE tenant = ? AND seq <= ?{filter_sql}");
+        let n: i64 = conn.prepare_cached(&sql)?.query_row(params_from_iter(binds), |r| r.get(0))?;
+        return Ok(to_u64(n));
+    }
+    let sql = format!("SELECT id, body FROM {table} WHERE tenant = ? AND seq <= ?{filter_sql}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params_from_iter(binds))?;
+    let mut n = 0u64;
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        if matches_all(query, &decode(row.get_ref(1)?.as_blob()?, &id)?) {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Looks one record up by exact id.
+pub(crate) fn get(conn: &Connection, tenant: i64, query: &ScopedQuery, id: &str) -> Result<Option<StoredRecord>, SqliteError> {
+    let sql = match query.kind {
+        LogKind::SignIn => "SELECT seq, ts, id, body FROM sign_ins WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+        LogKind::DirectoryAudit => {
+            "SELECT seq, ts, id, body FROM directory_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
+        }
+        LogKind::Provisioning => "SELECT seq, ts, id, body FROM provisioning WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+        LogKind::CustomSecurityAttributeAudit => {
+            "SELECT seq, ts, id, body FROM custom_security_attribute_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let found = stmt
+        .query_row(rusqlite::params![tenant, schema::id_hash(id), id], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, String>(2)?, row.get::<_, Vec<u8>>(3)?))
+        })
+        .optional()?;
+    let Some((seq, ts, id, blob)) = found else { return Ok(None) };
+    let body = decode(&blob, &id)?;
+    if !matches_all(query, &body) {
+        return Ok(None);
+    }
+    Ok(Some(StoredRecord { seq: to_u64(seq), time_nanos: ts, id, body }))
+}
+
+/// Highest sequence of a kind's table.
+pub(crate) fn high_water_mark(conn: &Connection, kind: LogKind) -> Result<u64, SqliteError> {
+    let sql = match kind {
+        LogKind::SignIn => "SELECT IFNULL(MAX(seq), 0) FROM sign_ins",
+        LogKind::DirectoryAudit => "SELECT IFNULL(MAX(seq), 0) FROM directory_audits",
+        LogKind::Provisioning => "SELECT IFNULL(MAX(seq), 0) FROM provisioning",
+        LogKind::CustomSecurityAttributeAudit => "SELECT IFNULL(MAX(seq), 0) FROM custom_security_attribute_audits",
+    };
+    let n: i64 = conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?;
+    Ok(to_u64(n))
+}
+
+/// The key of a tenant, if it has ever stored anything.
+pub(crate) fn tenant_key(conn: &Connection, tenant: &str) -> Result<Option<i64>, SqliteError> {
+    Ok(conn
+        .prepare_cached("SELECT tenant_key FROM tenants WHERE tenant_id = ?1")?
+        .query_row([tenant], |r| r.get(0))
+        .optional()?)
+}
+
+fn decode(blob: &[u8], id: &str) -> Result<serde_json::Value, SqliteError> {
+    codec::decode(blob).map_err(|reason| SqliteError::Encode { id: id.to_owned(), reason })
+}
+
+fn cursor_of(record: &StoredRecord) -> Cursor {
+    Cursor { time_nanos: record.time_nanos, id: record.id.clone() }
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}

@@ -1,0 +1,69 @@
+//! The read side of the store contract: scoped queries, page requests and pages.
+
+use serde_json::Value;
+use vigil_model::LogKind;
+use vigil_query::CheckedFilter;
+pub use vigil_query::SortOrder;
+
+use crate::tenant::TenantId;
+
+/// A query that a backend may run: always one tenant, one kind, and every filter that must
+/// hold. There is no way to ask a [`crate::Store`] for records without a `ScopedQuery`.
+#[derive(Debug, Clone)]
+pub struct ScopedQuery {
+    /// Whose records.
+    pub tenant: TenantId,
+    /// Which log.
+    pub kind: LogKind,
+    /// Filters that must all hold: the client's `$filter`, implicit restrictions (sign-in
+    /// event type) and the caller's scope. Empty means every record of the tenant and kind.
+    pub filters: Vec<CheckedFilter>,
+    /// Time order of the results.
+    pub order: SortOrder,
+}
+
+/// A position in a (time, id) ordered walk: the last record already returned (or scanned).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    /// Event time in nanoseconds since the epoch.
+    pub time_nanos: i64,
+    /// Record id.
+    pub id: String,
+}
+
+/// One page of a query.
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    /// The query.
+    pub query: ScopedQuery,
+    /// At most this many records.
+    pub size: usize,
+    /// Continue strictly after this position; `None` for the first page.
+    pub after: Option<Cursor>,
+    /// Only records with an ingest sequence at or below this (the walk's snapshot).
+    pub snapshot: u64,
+}
+
+/// A stored record as read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRecord {
+    /// Ingest sequence number (per kind, increasing in commit order).
+    pub seq: u64,
+    /// Event time in nanoseconds since the epoch.
+    pub time_nanos: i64,
+    /// Graph id.
+    pub id: String,
+    /// Canonical JSON (see `vigil_model::ValidatedRecord::body`).
+    pub body: Value,
+}
+
+/// The result of a [`PageRequest`].
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Matching records in order.
+    pub records: Vec<StoredRecord>,
+    /// Where the next page starts, if more records may follow. A backend may stop early
+    /// (returning fewer than `size` records, even none) when it has scanned its per-request
+    /// budget; the cursor then points at the last scanned position.
+    pub next: Option<Cursor>,
+}

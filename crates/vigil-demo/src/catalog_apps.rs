@@ -88,6 +88,7 @@ pub const APPS: &[AppDef] = &[
     AppDef { name: "Adobe Creative Cloud", app_id: "", resources: &[], style: AppStyle::Saml, departments: &["Marketing"], weight: 12 },
     AppDef { name: "DocuSign", app_id: "", resources: &[], style: AppStyle::Saml, departments: &["Sales", "Legal", "Finance", "Human Resources"], weight: 6 },
     AppDef { name: "Box", app_id: "", resources: &[], style: AppStyle::Saml, departments: &["Finance", "Legal", "Marketing"], weight: 5 },
+    AppDef { name: "Office 365 Exchange Online", app_id: "00000002-0000-0ff1-ce00-000000000000", resources: &[EXCHANGE], style: AppStyle::Web, departments: ALL, weight: 0 },
     AppDef { name: "SAP Concur", app_id: "", resources: &[], style: AppStyle::Saml, departments: ALL, weight: 1 },
 ];
 

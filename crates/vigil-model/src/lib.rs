@@ -24,5 +24,5 @@ pub mod types;
 pub mod validate;
 
 pub use kind::{ApiVersion, LogKind};
-pub use render::{RenderOptions, render};
+pub use render::{RenderOptions, properties, render, resolve_select};
 pub use validate::{ValidatedRecord, ValidationError, validate};

@@ -163,10 +163,27 @@ fn apply_sign_in_rules(sign_in: &mut SignIn) -> Result<(), ValidationError> {
             .any(|t| t == "interactiveUser");
         sign_in.is_interactive = Some(interactive);
     }
-    if let Some(upn) = sign_in.user_principal_name.as_mut() {
-        if upn.chars().any(char::is_uppercase) {
-            *upn = upn.to_lowercase();
-        }
+    // A sign-in is of exactly one event type: Azure Monitor exports each into exactly one
+    // category, and the stores index the type as a single value.
+    sign_in.sign_in_event_types.dedup();
+    if sign_in.sign_in_event_types.len() != 1 {
+        return Err(ValidationError::new(
+            "signInEventTypes",
+            format!(
+                "a sign-in has exactly one event type ({}); found {}",
+                SIGN_IN_EVENT_TYPES.join(", "),
+                if sign_in.sign_in_event_types.is_empty() {
+                    "none (send signInEventTypes or isInteractive)".to_owned()
+                } else {
+                    sign_in.sign_in_event_types.join(", ")
+                }
+            ),
+        ));
+    }
+    if let Some(upn) = sign_in.user_principal_name.as_mut()
+        && upn.chars().any(char::is_uppercase)
+    {
+        *upn = upn.to_lowercase();
     }
     Ok(())
 }

@@ -172,11 +172,11 @@ impl Lexer<'_> {
             return self.literal_end(start, Tok::Guid(self.text(start, start + len)));
         }
         let first = self.peek(0).unwrap_or(' ');
-        if first.is_ascii_digit() {
-            if let Some(len) = self.datetime_len() {
-                self.at += len;
-                return self.literal_end(start, Tok::DateTime(self.text(start, start + len)));
-            }
+        if first.is_ascii_digit()
+            && let Some(len) = self.datetime_len()
+        {
+            self.at += len;
+            return self.literal_end(start, Tok::DateTime(self.text(start, start + len)));
         }
         if first.is_ascii_digit() || (first == '-' && self.peek(1).is_some_and(|c| c.is_ascii_digit()))
         {

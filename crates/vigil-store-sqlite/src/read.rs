@@ -22,23 +22,19 @@ fn where_clause(query: &ScopedQuery) -> (String, Vec<SqlValue>, bool) {
     let mut binds = Vec::new();
     let mut exact = true;
     for filter in &query.filters {
-        let prefilter = filter.prefilter(&|path: &str| sql::is_indexed(query.kind, path));
-        match sql::render(query.kind, &prefilter) {
+        let plan = filter.prefilter_plan(&|path: &str| sql::is_indexed(query.kind, path));
+        match sql::render(query.kind, &plan.prefilter) {
             Some(Fragment { sql: frag, binds: b, exact: e }) => {
                 sql.push_str(" AND (");
                 sql.push_str(&frag);
                 sql.push(')');
                 binds.extend(b);
-                exact &= e && prefilter_is_exact(filter, &prefilter);
+                exact &= e && plan.exact;
             }
             None => exact = false,
         }
     }
     (sql, binds, exact)
-}
-
-fn prefilter_is_exact(filter: &vigil_query::CheckedFilter, prefilter: &vigil_query::Prefilter) -> bool {
-    filter.prefilter_is_exact(prefilter)
 }
 
 fn matches_all(query: &ScopedQuery, body: &serde_json::Value) -> bool {
@@ -69,27 +65,31 @@ pub(crate) fn page(conn: &Connection, tenant: i64, request: &PageRequest, budget
     let mut rows = stmt.query(params_from_iter(binds))?;
     let mut records = Vec::with_capacity(request.size.min(1024));
     let mut scanned = 0usize;
-    let mut last_scanned: Option<Cursor> = None;
     while let Some(row) = rows.next()? {
         scanned += 1;
         let ts: i64 = row.get(1)?;
         let id: String = row.get(2)?;
         if records.len() == request.size {
             // One more candidate decides whether a next page exists.
-            let more = exact || matches_all(query, &decode(row.get_ref(3)?.as_blob()?, &id)?);
+            let more = exact || matches_all(query, &decode(blob(row, 3)?, &id)?);
             if more {
                 return Ok(Page { next: records.last().map(cursor_of), records });
             }
         } else {
-            let body = decode(row.get_ref(3)?.as_blob()?, &id)?;
+            let body = decode(blob(row, 3)?, &id)?;
             if exact || matches_all(query, &body) {
                 let seq: i64 = row.get(0)?;
                 records.push(StoredRecord { seq: to_u64(seq), time_nanos: ts, id: id.clone(), body });
             }
         }
-        last_scanned = Some(Cursor { time_nanos: ts, id });
         if scanned >= budget {
-            let next = if records.len() == request.size { records.last().map(cursor_of) } else { last_scanned };
+            // Out of budget: continue after the last row looked at (which may be past the
+            // last record returned when the page is short).
+            let next = if records.len() == request.size {
+                records.last().map(cursor_of)
+            } else {
+                Some(Cursor { time_nanos: ts, id })
+            };
             return Ok(Page { records, next });
         }
     }
@@ -113,7 +113,7 @@ pub(crate) fn count(conn: &Connection, tenant: i64, query: &ScopedQuery, snapsho
     let mut n = 0u64;
     while let Some(row) = rows.next()? {
         let id: String = row.get(0)?;
-        if matches_all(query, &decode(row.get_ref(1)?.as_blob()?, &id)?) {
+        if matches_all(query, &decode(blob(row, 1)?, &id)?) {
             n += 1;
         }
     }
@@ -168,6 +168,12 @@ pub(crate) fn tenant_key(conn: &Connection, tenant: &str) -> Result<Option<i64>,
 
 fn decode(blob: &[u8], id: &str) -> Result<serde_json::Value, SqliteError> {
     codec::decode(blob).map_err(|reason| SqliteError::Encode { id: id.to_owned(), reason })
+}
+
+fn blob<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> Result<&'r [u8], SqliteError> {
+    row.get_ref(index)?
+        .as_blob()
+        .map_err(|e| SqliteError::Sqlite(rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Blob, Box::new(e))))
 }
 
 fn cursor_of(record: &StoredRecord) -> Cursor {

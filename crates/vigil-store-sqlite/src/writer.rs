@@ -50,7 +50,7 @@ pub(crate) fn run(mut conn: Connection, jobs: Receiver<Job>) {
 fn commit_group(conn: &mut Connection, tenants: &mut HashMap<String, i64>, group: Vec<Job>) {
     let mut outcomes: Vec<Result<AppendReport, SqliteError>> = Vec::with_capacity(group.len());
     let tx_result = (|| -> Result<(), SqliteError> {
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for job in &group {
             // The tenant is interned outside the job's savepoint so that a rolled-back job
             // cannot leave a cached key whose row no longer exists.

@@ -70,6 +70,12 @@ pub(super) static PROVISIONING: &[Field] = &[
         FieldType::Enum(ProvisioningStatusErrorCategory::MEMBERS),
     ),
     both("provisioningStatusInfo/errorInformation/reason", S),
-    both("provisioningStatusInfo/errorInformation/additionalDetails", S),
-    both("provisioningStatusInfo/errorInformation/recommendedAction", S),
+    both(
+        "provisioningStatusInfo/errorInformation/additionalDetails",
+        S,
+    ),
+    both(
+        "provisioningStatusInfo/errorInformation/recommendedAction",
+        S,
+    ),
 ];

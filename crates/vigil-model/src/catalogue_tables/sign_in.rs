@@ -214,7 +214,10 @@ pub(super) static SIGN_IN: &[Field] = &[
     beta("clientSessionId", S),
     beta("mfaDetail/authMethod", S),
     beta("mfaDetail/authDetail", S),
-    beta("tokenProtectionStatusDetails/signInSessionStatus", TOKEN_PROTECTION),
+    beta(
+        "tokenProtectionStatusDetails/signInSessionStatus",
+        TOKEN_PROTECTION,
+    ),
     beta("tokenProtectionStatusDetails/signInSessionStatusCode", INT),
     beta("managedServiceIdentity/associatedResourceId", S),
     beta("managedServiceIdentity/federatedTokenId", S),

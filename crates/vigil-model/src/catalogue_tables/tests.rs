@@ -43,11 +43,21 @@ fn paths_other_crates_use_have_the_right_types() {
     let expect = [
         (SignIn, V1, "status/errorCode", FieldType::Int),
         (SignIn, V1, "createdDateTime", FieldType::DateTime),
-        (SignIn, V1, "location/geoCoordinates/latitude", FieldType::Double),
+        (
+            SignIn,
+            V1,
+            "location/geoCoordinates/latitude",
+            FieldType::Double,
+        ),
         (SignIn, V1, "deviceDetail/isCompliant", FieldType::Bool),
         (SignIn, V1, "isInteractive", FieldType::Bool),
         (SignIn, V1, "riskEventTypes_v2", FieldType::StringCollection),
-        (SignIn, Beta, "signInEventTypes", FieldType::StringCollection),
+        (
+            SignIn,
+            Beta,
+            "signInEventTypes",
+            FieldType::StringCollection,
+        ),
         (
             SignIn,
             Beta,
@@ -56,10 +66,20 @@ fn paths_other_crates_use_have_the_right_types() {
         ),
         (SignIn, Beta, "mfaDetail/authMethod", FieldType::String),
         (DirectoryAudit, V1, "initiatedBy/user/id", FieldType::String),
-        (DirectoryAudit, V1, "initiatedBy/app/appId", FieldType::String),
+        (
+            DirectoryAudit,
+            V1,
+            "initiatedBy/app/appId",
+            FieldType::String,
+        ),
         (Provisioning, V1, "durationInMilliseconds", FieldType::Int),
         (Provisioning, Beta, "action", FieldType::String),
-        (CustomSecurityAttributeAudit, Beta, "userAgent", FieldType::String),
+        (
+            CustomSecurityAttributeAudit,
+            Beta,
+            "userAgent",
+            FieldType::String,
+        ),
     ];
     for (kind, version, path, ty) in expect {
         let field = lookup(kind, version, path).unwrap_or_else(|| panic!("{kind} {path}"));
@@ -69,9 +89,17 @@ fn paths_other_crates_use_have_the_right_types() {
 
 #[test]
 fn enums_and_collections() {
-    let status = lookup(LogKind::Provisioning, ApiVersion::V1, "provisioningStatusInfo/status");
+    let status = lookup(
+        LogKind::Provisioning,
+        ApiVersion::V1,
+        "provisioningStatusInfo/status",
+    );
     assert!(matches!(status.map(|f| f.ty), Some(FieldType::Enum(m)) if m.contains(&"skipped")));
-    let ca = lookup(LogKind::SignIn, ApiVersion::V1, "appliedConditionalAccessPolicies");
+    let ca = lookup(
+        LogKind::SignIn,
+        ApiVersion::V1,
+        "appliedConditionalAccessPolicies",
+    );
     let Some(FieldType::ComplexCollection(elements)) = ca.map(|f| f.ty) else {
         panic!("appliedConditionalAccessPolicies is not a complex collection");
     };

@@ -61,5 +61,7 @@ where
         },
         other => other,
     };
-    T::deserialize(single).map(Some).map_err(serde::de::Error::custom)
+    T::deserialize(single)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }

@@ -54,7 +54,11 @@ pub struct SignIn {
     /// Deprecated; v1.0 only on Graph (beta Prod dropped it), kept on both by Vigil.
     #[serde(default, deserialize_with = "nullable_vec")]
     pub risk_event_types: Vec<RiskEventType>,
-    #[serde(rename = "riskEventTypes_v2", default, deserialize_with = "nullable_vec")]
+    #[serde(
+        rename = "riskEventTypes_v2",
+        default,
+        deserialize_with = "nullable_vec"
+    )]
     pub risk_event_types_v2: Vec<String>,
     pub resource_display_name: Option<String>,
     pub resource_id: Option<String>,

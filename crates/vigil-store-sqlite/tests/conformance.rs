@@ -1,0 +1,16 @@
+//! The shared backend conformance suite against the SQLite store.
+
+use vigil_store::Store;
+use vigil_store_sqlite::{SqliteStore, StoreOptions};
+
+#[test]
+fn sqlite_passes_the_store_conformance_suite() {
+    let dirs = std::sync::Mutex::new(Vec::new());
+    let fresh = || -> Box<dyn Store> {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path(), StoreOptions { durable: false, cache_mib: 8, scan_budget: 5 }).unwrap();
+        dirs.lock().unwrap().push(dir);
+        Box::new(store)
+    };
+    vigil_store::testsuite::run_all(&fresh);
+}

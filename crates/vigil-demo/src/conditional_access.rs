@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::catalog_apps::{ARM, EXCHANGE, PolicyRule, SHAREPOINT, TEAMS_SERVICES};
 use crate::directory::{Device, MfaMethod, Tenant, User};
-use crate::util::{SECOND, s, ts};
+use crate::util::{SECOND, obj, opt, s, st, ts};
 
 /// What the sign-in looked like to Conditional Access.
 #[derive(Debug, Clone, Copy)]
@@ -119,13 +119,13 @@ pub fn policies_json(tenant: &Tenant, eval: &CaEval, evaluated: bool, method: Mf
                 ("success", true)
             }
         };
-        out.push(json!({
-            "id": p.id,
-            "displayName": p.name,
-            "enforcedGrantControls": if enforced { grant(p.rule) } else { json!([]) },
-            "enforcedSessionControls": [],
-            "result": result,
-        }));
+        out.push(obj([
+            ("id", s(&p.id)),
+            ("displayName", s(p.name)),
+            ("enforcedGrantControls", if enforced { grant(p.rule) } else { Value::Array(Vec::new()) }),
+            ("enforcedSessionControls", Value::Array(Vec::new())),
+            ("result", s(result)),
+        ]));
     }
     (Value::Array(out), status)
 }
@@ -184,14 +184,14 @@ fn method_names(m: MfaMethod) -> (&'static str, &'static str, &'static str) {
 }
 
 fn step(t: i64, method: &str, detail: Option<&str>, ok: bool, result: &str, requirement: &str) -> Value {
-    json!({
-        "authenticationStepDateTime": ts(t),
-        "authenticationMethod": method,
-        "authenticationMethodDetail": detail,
-        "succeeded": ok,
-        "authenticationStepResultDetail": result,
-        "authenticationStepRequirement": requirement,
-    })
+    obj([
+        ("authenticationStepDateTime", st(ts(t))),
+        ("authenticationMethod", s(method)),
+        ("authenticationMethodDetail", opt(detail)),
+        ("succeeded", Value::Bool(ok)),
+        ("authenticationStepResultDetail", s(result)),
+        ("authenticationStepRequirement", s(requirement)),
+    ])
 }
 
 /// Builds the authentication steps for a user sign-in.
@@ -205,13 +205,13 @@ pub fn auth_json(user: &User, t: i64, primary: Primary, mfa: Mfa, passwordless_o
     let passwordless = passwordless_ok && matches!(user.mfa, MfaMethod::Fido2 | MfaMethod::Passkey | MfaMethod::Hello);
     let mut steps = Vec::with_capacity(2);
     let mut used: Vec<&str> = Vec::with_capacity(2);
-    let mut mfa_detail = json!({"authMethod": null, "authDetail": null});
+    let mut mfa_detail = obj([("authMethod", Value::Null), ("authDetail", Value::Null)]);
     let mut success_detail = None;
     match primary {
         Primary::Ok if passwordless => {
             steps.push(step(t, m_name, None, true, "MFA successfully completed", "Primary authentication"));
             used.push(m_used);
-            mfa_detail = json!({"authMethod": m_detail, "authDetail": null});
+            mfa_detail = obj([("authMethod", s(m_detail)), ("authDetail", Value::Null)]);
             if mfa != Mfa::NotRequired {
                 success_detail = Some("MFA completed in Azure AD");
             }
@@ -225,7 +225,7 @@ pub fn auth_json(user: &User, t: i64, primary: Primary, mfa: Mfa, passwordless_o
                 Mfa::Performed => {
                     steps.push(step(t2, m_name, sms_detail, true, "MFA successfully completed", "Multifactor authentication"));
                     used.push(m_used);
-                    mfa_detail = json!({"authMethod": m_detail, "authDetail": sms_detail});
+                    mfa_detail = obj([("authMethod", s(m_detail)), ("authDetail", opt(sms_detail))]);
                     success_detail = Some("MFA completed in Azure AD");
                 }
                 Mfa::Claim => {
@@ -251,7 +251,7 @@ pub fn auth_json(user: &User, t: i64, primary: Primary, mfa: Mfa, passwordless_o
                     };
                     steps.push(step(t2, m_name, sms_detail, false, why, "Multifactor authentication"));
                     used.push(m_used);
-                    mfa_detail = json!({"authMethod": m_detail, "authDetail": sms_detail});
+                    mfa_detail = obj([("authMethod", s(m_detail)), ("authDetail", opt(sms_detail))]);
                 }
             }
         }

@@ -8,7 +8,7 @@ use crate::catalog_apps::error_text;
 use crate::catalog_data::City;
 use crate::conditional_access::{self as ca, CaContext, Mfa, Primary};
 use crate::directory::{App, Device, ManagedIdentity, Tenant, User, Workload};
-use crate::util::{self, DemoRng, opt, s, ts};
+use crate::util::{self, DemoRng, obj, opt, s, st, ts};
 use rand::Rng;
 
 /// Microsoft's own tenant: owner of first-party applications.
@@ -132,31 +132,34 @@ pub struct Built {
 }
 
 fn device_json(d: &Device, browser: &str) -> Value {
-    json!({
-        "deviceId": d.id,
-        "displayName": d.name,
-        "operatingSystem": d.os,
-        "browser": browser,
-        "isCompliant": d.compliant,
-        "isManaged": d.managed,
-        "trustType": d.trust_type,
-    })
+    obj([
+        ("deviceId", s(&d.id)),
+        ("displayName", s(&d.name)),
+        ("operatingSystem", s(d.os)),
+        ("browser", s(browser)),
+        ("isCompliant", Value::Bool(d.compliant)),
+        ("isManaged", Value::Bool(d.managed)),
+        ("trustType", s(d.trust_type)),
+    ])
 }
 
 fn location_json(c: &City) -> Value {
-    json!({
-        "city": c.name,
-        "state": c.state,
-        "countryOrRegion": c.country,
-        "geoCoordinates": {"altitude": null, "latitude": c.lat, "longitude": c.lon},
-    })
+    obj([
+        ("city", s(c.name)),
+        ("state", s(c.state)),
+        ("countryOrRegion", s(c.country)),
+        ("geoCoordinates", obj([("altitude", Value::Null), ("latitude", json!(c.lat)), ("longitude", json!(c.lon))])),
+    ])
 }
 
 fn network_json(origin: &Origin<'_>, known_region: bool) -> Value {
     if origin.trusted {
-        json!([{"networkType": "trustedNamedLocation", "networkNames": [format!("Contoso {} Office", origin.city.name)]}])
+        json!([obj([
+            ("networkType", s("trustedNamedLocation")),
+            ("networkNames", json!([format!("Contoso {} Office", origin.city.name)])),
+        ])])
     } else if known_region {
-        json!([{"networkType": "namedNetwork", "networkNames": [origin.city.region]}])
+        json!([obj([("networkType", s("namedNetwork")), ("networkNames", json!([origin.city.region]))])])
     } else {
         json!([])
     }
@@ -216,23 +219,20 @@ pub fn user_sign_in(tenant: &Tenant, rng: &mut DemoRng, si: &UserSignIn<'_>) -> 
         "singleFactorAuthentication"
     };
     let requirement_policies = if requirement == "multiFactorAuthentication" {
-        json!([{"requirementProvider": "multiConditionalAccess", "detail": "Conditional Access"}])
+        json!([obj([("requirementProvider", s("multiConditionalAccess")), ("detail", s("Conditional Access"))])])
     } else {
         json!([])
     };
     let (reason, details) = if code == 0 { ("", auth.success_detail) } else { error_text(code) };
-    let status = json!({
-        "errorCode": code,
-        "failureReason": if code == 0 { Value::Null } else { s(reason) },
-        "additionalDetails": opt(details),
-    });
+    let status = obj([
+        ("errorCode", json!(code)),
+        ("failureReason", if code == 0 { Value::Null } else { s(reason) }),
+        ("additionalDetails", opt(details)),
+    ]);
     let id = util::request_id(rng);
     let u = si.user;
     let guest = u.guest.as_ref();
-    let processing = json!([
-        {"key": "Legacy TLS (TLS 1.0, 1.1, 3DES)", "value": "False"},
-        {"key": "Is CAE Token", "value": if si.interactive || si.legacy { "False" } else { "True" }},
-    ]);
+    let processing = json!([obj([("key", s("Legacy TLS (TLS 1.0, 1.1, 3DES)")), ("value", s("False"))])]);
     let fields = Fields {
         id: &id,
         t: si.t,
@@ -336,11 +336,11 @@ pub fn service_principal_sign_in(tenant: &Tenant, rng: &mut DemoRng, w: &Workloa
         app_owner_tenant: tenant.id.clone(),
         azure_resource_id: Value::Null,
         mfa_detail: Value::Null,
-        status: json!({
-            "errorCode": code,
-            "failureReason": if code == 0 { Value::Null } else { s(reason) },
-            "additionalDetails": if code == 0 { Value::Null } else { opt(details) },
-        }),
+        status: obj([
+            ("errorCode", json!(code)),
+            ("failureReason", if code == 0 { Value::Null } else { s(reason) }),
+            ("additionalDetails", if code == 0 { Value::Null } else { opt(details) }),
+        ]),
         device: empty_device(),
         location: location_json(city),
         policies: json!([]),
@@ -397,7 +397,7 @@ pub fn managed_identity_sign_in(tenant: &Tenant, rng: &mut DemoRng, mi: &Managed
         app_owner_tenant: tenant.id.clone(),
         azure_resource_id: s(&mi.resource_id),
         mfa_detail: Value::Null,
-        status: json!({"errorCode": 0, "failureReason": null, "additionalDetails": null}),
+        status: obj([("errorCode", json!(0)), ("failureReason", Value::Null), ("additionalDetails", Value::Null)]),
         device: empty_device(),
         location: location_json(city),
         policies: json!([]),
@@ -405,26 +405,26 @@ pub fn managed_identity_sign_in(tenant: &Tenant, rng: &mut DemoRng, mi: &Managed
         network: json!([]),
         auth_details: json!([]),
         requirement_policies: json!([]),
-        msi: json!({
-            "msiType": mi.def.msi_type,
-            "associatedResourceId": mi.resource_id,
-            "federatedTokenId": null,
-            "federatedTokenIssuer": null,
-        }),
+        msi: obj([
+            ("msiType", s(mi.def.msi_type)),
+            ("associatedResourceId", s(&mi.resource_id)),
+            ("federatedTokenId", Value::Null),
+            ("federatedTokenIssuer", Value::Null),
+        ]),
     };
     Built { value: fields.into_value(tenant, rng), id, error_code: 0 }
 }
 
 fn empty_device() -> Value {
-    json!({
-        "deviceId": "",
-        "displayName": "",
-        "operatingSystem": "",
-        "browser": "",
-        "isCompliant": false,
-        "isManaged": false,
-        "trustType": "",
-    })
+    obj([
+        ("deviceId", s("")),
+        ("displayName", s("")),
+        ("operatingSystem", s("")),
+        ("browser", s("")),
+        ("isCompliant", Value::Bool(false)),
+        ("isManaged", Value::Bool(false)),
+        ("trustType", s("")),
+    ])
 }
 
 /// Every top-level value of a sign-in, in Graph's order.
@@ -491,7 +491,7 @@ impl Fields<'_> {
             m.insert(k.to_owned(), v);
         };
         put("id", s(self.id));
-        put("createdDateTime", s(&ts(self.t)));
+        put("createdDateTime", st(ts(self.t)));
         put("userDisplayName", self.user_display_name);
         put("userPrincipalName", self.upn);
         put("userId", s(self.user_id));
@@ -516,12 +516,12 @@ impl Fields<'_> {
         put("riskEventTypes_v2", Value::Array(self.risk.events.iter().map(|e| s(e)).collect()));
         put("resourceDisplayName", s(self.resource.0));
         put("resourceId", s(self.resource.1));
-        put("resourceServicePrincipalId", s(&util::stable_guid(&tenant.id, self.resource.1)));
+        put("resourceServicePrincipalId", st(util::stable_guid(&tenant.id, self.resource.1)));
         put("resourceTenantId", s(&tenant.id));
-        put("resourceOwnerTenantId", s(&resource_owner));
+        put("resourceOwnerTenantId", st(resource_owner));
         put("homeTenantId", s(self.home_tenant_id));
         put("homeTenantName", self.home_tenant_name);
-        put("appOwnerTenantId", s(&self.app_owner_tenant));
+        put("appOwnerTenantId", st(self.app_owner_tenant));
         put("authenticationMethodsUsed", self.methods_used);
         put("authenticationRequirement", s(self.requirement));
         put("signInIdentifier", self.sign_in_identifier);
@@ -539,7 +539,7 @@ impl Fields<'_> {
         put("globalSecureAccessIpAddress", Value::Null);
         put("autonomousSystemNumber", json!(self.asn));
         put("crossTenantAccessType", s(self.cross_tenant));
-        put("uniqueTokenIdentifier", s(&util::token_id(rng)));
+        put("uniqueTokenIdentifier", st(util::token_id(rng)));
         put("incomingTokenType", s(self.incoming_token));
         put("authenticationProtocol", s(self.protocol));
         put("originalTransferMethod", s("none"));

@@ -43,8 +43,8 @@ impl<'a> Emitter<'a> {
         if !self.inside(si.t) {
             return None;
         }
-        let built = user_sign_in(self.tenant, rng, &si);
-        self.out.push((si.t, built.value.clone()));
+        let mut built = user_sign_in(self.tenant, rng, &si);
+        self.out.push((si.t, std::mem::take(&mut built.value)));
         Some(built)
     }
 

@@ -168,6 +168,22 @@ pub fn tick(nanos: i64) -> i64 {
     nanos - nanos.rem_euclid(100)
 }
 
+/// A JSON object with exactly these members, allocated once at its final size (building
+/// objects key by key makes the map grow and free its old buffers, which dominated the
+/// generation time).
+pub fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
+    let mut map = serde_json::Map::with_capacity(N);
+    for (k, v) in members {
+        map.insert(k.to_owned(), v);
+    }
+    Value::Object(map)
+}
+
+/// A JSON string value owning `text`.
+pub fn st(text: String) -> Value {
+    Value::String(text)
+}
+
 /// A JSON string value.
 pub fn s(text: &str) -> Value {
     Value::String(text.to_owned())

@@ -3,7 +3,7 @@
 //! [`Prefilter`] over JSON (shared with the property tests).
 
 use serde_json::{Value, json};
-use vigil_model::ApiVersion::{Beta, V1};
+use vigil_model::ApiVersion::V1;
 use vigil_model::LogKind::{self, Provisioning, SignIn};
 use vigil_model::datetime::parse_nanos;
 
@@ -142,7 +142,6 @@ fn documented_records_satisfy_their_prefilters() {
     for indexed in [&indexed_sign_in as &dyn Fn(&str) -> bool, &|_| true, &|_| false] {
         assert!(holds(&filter.prefilter(indexed), &record, SignIn), "{}", filter.prefilter(indexed));
     }
-    let _ = Beta;
 }
 
 /// A reference evaluator for prefilters, written independently of `eval.rs` from the

@@ -4,11 +4,16 @@
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();
@@ -34,9 +39,17 @@ fn sources() -> Vec<PathBuf> {
 fn every_file_starts_with_a_module_doc() {
     let missing: Vec<_> = sources()
         .into_iter()
-        .filter(|f| !std::fs::read_to_string(f).unwrap_or_default().trim_start().starts_with("//!"))
+        .filter(|f| {
+            !std::fs::read_to_string(f)
+                .unwrap_or_default()
+                .trim_start()
+                .starts_with("//!")
+        })
         .collect();
-    assert!(missing.is_empty(), "files without a `//!` module doc: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "files without a `//!` module doc: {missing:#?}"
+    );
 }
 
 #[test]
@@ -44,7 +57,10 @@ fn no_file_is_longer_than_600_lines() {
     let long: Vec<_> = sources()
         .into_iter()
         .filter_map(|f| {
-            let lines = std::fs::read_to_string(&f).unwrap_or_default().lines().count();
+            let lines = std::fs::read_to_string(&f)
+                .unwrap_or_default()
+                .lines()
+                .count();
             (lines > 600).then_some((f, lines))
         })
         .collect();
@@ -53,7 +69,11 @@ fn no_file_is_longer_than_600_lines() {
 
 #[test]
 fn no_debugging_leftovers() {
-    let needles = [concat!("todo", "!("), concat!("dbg", "!("), concat!("unimplemented", "!(")];
+    let needles = [
+        concat!("todo", "!("),
+        concat!("dbg", "!("),
+        concat!("unimplemented", "!("),
+    ];
     let found: Vec<_> = sources()
         .into_iter()
         .filter(|f| {
@@ -61,7 +81,10 @@ fn no_debugging_leftovers() {
             needles.iter().any(|n| text.contains(n))
         })
         .collect();
-    assert!(found.is_empty(), "remove todo!/dbg!/unimplemented! from: {found:#?}");
+    assert!(
+        found.is_empty(),
+        "remove todo!/dbg!/unimplemented! from: {found:#?}"
+    );
 }
 
 #[test]
@@ -76,5 +99,8 @@ fn architecture_names_every_crate() {
             }
         }
     }
-    assert!(missing.is_empty(), "ARCHITECTURE.md's code map lacks: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md's code map lacks: {missing:?}"
+    );
 }

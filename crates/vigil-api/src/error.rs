@@ -39,11 +39,21 @@ impl GraphErrorCode {
             GraphErrorCode::RequestBadRequest => ("Request_BadRequest", StatusCode::BAD_REQUEST),
             GraphErrorCode::ResourceNotFound => ("Request_ResourceNotFound", StatusCode::NOT_FOUND),
             GraphErrorCode::UnknownSegment => ("BadRequest", StatusCode::NOT_FOUND),
-            GraphErrorCode::MethodNotAllowed => ("Request_BadRequest", StatusCode::METHOD_NOT_ALLOWED),
-            GraphErrorCode::RequestEntityTooLarge => ("RequestEntityTooLarge", StatusCode::PAYLOAD_TOO_LARGE),
-            GraphErrorCode::UnsupportedMediaType => ("UnsupportedMediaType", StatusCode::UNSUPPORTED_MEDIA_TYPE),
-            GraphErrorCode::GeneralException => ("generalException", StatusCode::INTERNAL_SERVER_ERROR),
-            GraphErrorCode::ServiceNotAvailable => ("serviceNotAvailable", StatusCode::SERVICE_UNAVAILABLE),
+            GraphErrorCode::MethodNotAllowed => {
+                ("Request_BadRequest", StatusCode::METHOD_NOT_ALLOWED)
+            }
+            GraphErrorCode::RequestEntityTooLarge => {
+                ("RequestEntityTooLarge", StatusCode::PAYLOAD_TOO_LARGE)
+            }
+            GraphErrorCode::UnsupportedMediaType => {
+                ("UnsupportedMediaType", StatusCode::UNSUPPORTED_MEDIA_TYPE)
+            }
+            GraphErrorCode::GeneralException => {
+                ("generalException", StatusCode::INTERNAL_SERVER_ERROR)
+            }
+            GraphErrorCode::ServiceNotAvailable => {
+                ("serviceNotAvailable", StatusCode::SERVICE_UNAVAILABLE)
+            }
         }
     }
 }
@@ -73,7 +83,11 @@ pub struct GraphError {
 impl GraphError {
     /// An error with a message.
     pub fn new(code: GraphErrorCode, message: impl Into<String>) -> GraphError {
-        GraphError { code, message: message.into(), details: Vec::new() }
+        GraphError {
+            code,
+            message: message.into(),
+            details: Vec::new(),
+        }
     }
 
     /// A 400 `BadRequest`.
@@ -84,7 +98,10 @@ impl GraphError {
     /// A 500 whose cause goes to the log, not to the client.
     pub fn internal(cause: &dyn std::fmt::Display) -> GraphError {
         tracing::error!(error = %cause, "internal error");
-        GraphError::new(GraphErrorCode::GeneralException, "An internal error occurred; see the server log for details.")
+        GraphError::new(
+            GraphErrorCode::GeneralException,
+            "An internal error occurred; see the server log for details.",
+        )
     }
 
     /// The body, given the request's ids and the current time.
@@ -115,9 +132,10 @@ impl IntoResponse for GraphError {
         // the error in the response extensions.
         let (_, status) = self.code.parts();
         let mut response = status.into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         response.extensions_mut().insert(self);
         response
     }

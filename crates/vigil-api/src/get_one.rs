@@ -18,7 +18,8 @@ pub async fn get_one(
     path: Result<Path<(String, String, String, String)>, axum::extract::rejection::PathRejection>,
     headers: HeaderMap,
 ) -> Result<Response, GraphError> {
-    let Path((version, root, collection, id)) = path.map_err(|e| GraphError::bad_request(e.body_text()))?;
+    let Path((version, root, collection, id)) =
+        path.map_err(|e| GraphError::bad_request(e.body_text()))?;
     let resource = resource::resolve(&version, &root, &collection)?;
     let base = links::base_url(state.config.public_url.as_deref(), &headers);
     let include_unknown = response::prefers_unknown_enum_members(&headers);

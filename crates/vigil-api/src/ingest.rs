@@ -38,11 +38,16 @@ pub async fn ingest(
     let encoding = content_encoding(&headers)?;
     let limit = state.ingestor.limits().max_body_bytes;
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
-        GraphError::new(GraphErrorCode::RequestEntityTooLarge, format!("Request body exceeds {limit} bytes."))
+        GraphError::new(
+            GraphErrorCode::RequestEntityTooLarge,
+            format!("Request body exceeds {limit} bytes."),
+        )
     })?;
     let ingestor = state.ingestor.clone();
     blocking(move || {
-        let report = ingestor.ingest(&tenant, kind, &bytes, encoding).map_err(ingest_error)?;
+        let report = ingestor
+            .ingest(&tenant, kind, &bytes, encoding)
+            .map_err(ingest_error)?;
         Ok(axum::Json(json!({
             "received": report.received,
             "stored": report.stored,
@@ -54,9 +59,15 @@ pub async fn ingest(
 }
 
 fn content_encoding(headers: &HeaderMap) -> Result<Encoding, GraphError> {
-    match headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()).map(str::trim) {
+    match headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+    {
         None | Some("") | Some("identity") => Ok(Encoding::Identity),
-        Some(v) if v.eq_ignore_ascii_case("gzip") || v.eq_ignore_ascii_case("x-gzip") => Ok(Encoding::Gzip),
+        Some(v) if v.eq_ignore_ascii_case("gzip") || v.eq_ignore_ascii_case("x-gzip") => {
+            Ok(Encoding::Gzip)
+        }
         Some(other) => Err(GraphError::new(
             GraphErrorCode::UnsupportedMediaType,
             format!("Content-Encoding '{other}' is not supported; send identity or gzip."),
@@ -66,12 +77,20 @@ fn content_encoding(headers: &HeaderMap) -> Result<Encoding, GraphError> {
 
 fn ingest_error(err: IngestError) -> GraphError {
     match err {
-        IngestError::BodyTooLarge { .. } | IngestError::InflatedTooLarge { .. } | IngestError::TooManyRecords { .. } => {
-            GraphError::new(GraphErrorCode::RequestEntityTooLarge, format!("{err}; nothing was stored."))
+        IngestError::BodyTooLarge { .. }
+        | IngestError::InflatedTooLarge { .. }
+        | IngestError::TooManyRecords { .. } => GraphError::new(
+            GraphErrorCode::RequestEntityTooLarge,
+            format!("{err}; nothing was stored."),
+        ),
+        IngestError::Malformed(reason) => {
+            GraphError::bad_request(format!("{reason}; nothing was stored."))
         }
-        IngestError::Malformed(reason) => GraphError::bad_request(format!("{reason}; nothing was stored.")),
         IngestError::Empty => GraphError::bad_request("The batch contains no records."),
-        IngestError::Invalid { errors, invalid_count } => {
+        IngestError::Invalid {
+            errors,
+            invalid_count,
+        } => {
             let first = errors
                 .first()
                 .map(|e| format!(" First: record {}{}: {}.", e.index, at(&e.path), e.reason))
@@ -83,7 +102,11 @@ fn ingest_error(err: IngestError) -> GraphError {
                 .into_iter()
                 .map(|e| ErrorDetail {
                     code: "InvalidRecord".into(),
-                    target: if e.path.is_empty() { format!("[{}]", e.index) } else { format!("[{}].{}", e.index, e.path) },
+                    target: if e.path.is_empty() {
+                        format!("[{}]", e.index)
+                    } else {
+                        format!("[{}].{}", e.index, e.path)
+                    },
                     message: e.reason,
                 })
                 .collect();
@@ -94,5 +117,9 @@ fn ingest_error(err: IngestError) -> GraphError {
 }
 
 fn at(path: &str) -> String {
-    if path.is_empty() { String::new() } else { format!(" ({path})") }
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" ({path})")
+    }
 }

@@ -58,23 +58,47 @@ pub fn router(state: ApiState) -> Router {
     let clock = state.clock.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/ingest/v1/tenants/{tenant}/{collection}", post(ingest::ingest).fallback(method_not_allowed))
-        .route("/{version}/{root}/{collection}", get(list::list).fallback(method_not_allowed))
-        .route("/{version}/{root}/{collection}/{id}", get(get_one::get_one).fallback(method_not_allowed))
+        .route(
+            "/ingest/v1/tenants/{tenant}/{collection}",
+            post(ingest::ingest).fallback(method_not_allowed),
+        )
+        .route(
+            "/{version}/{root}/{collection}",
+            get(list::list).fallback(method_not_allowed),
+        )
+        .route(
+            "/{version}/{root}/{collection}/{id}",
+            get(get_one::get_one).fallback(method_not_allowed),
+        )
         .fallback(not_found)
         .with_state(state)
-        .layer(axum::middleware::from_fn_with_state(clock, request_context::request_context))
+        .layer(axum::middleware::from_fn_with_state(
+            clock,
+            request_context::request_context,
+        ))
 }
 
 async fn not_found(uri: axum::http::Uri) -> Response {
-    let segment = uri.path().trim_matches('/').split('/').next_back().unwrap_or("").to_owned();
-    GraphError::new(GraphErrorCode::UnknownSegment, format!("Resource not found for the segment '{segment}'."))
-        .into_response()
+    let segment = uri
+        .path()
+        .trim_matches('/')
+        .split('/')
+        .next_back()
+        .unwrap_or("")
+        .to_owned();
+    GraphError::new(
+        GraphErrorCode::UnknownSegment,
+        format!("Resource not found for the segment '{segment}'."),
+    )
+    .into_response()
 }
 
 async fn method_not_allowed(method: axum::http::Method) -> Response {
-    GraphError::new(GraphErrorCode::MethodNotAllowed, format!("The HTTP method '{method}' is not allowed on this resource."))
-        .into_response()
+    GraphError::new(
+        GraphErrorCode::MethodNotAllowed,
+        format!("The HTTP method '{method}' is not allowed on this resource."),
+    )
+    .into_response()
 }
 
 /// Runs blocking work (store calls, decoding, rendering) off the async runtime.

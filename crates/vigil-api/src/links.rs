@@ -10,7 +10,11 @@ use vigil_model::{ApiVersion, LogKind};
 use crate::options::QueryOptions;
 
 /// Characters kept as they are in query values; everything else is percent-encoded.
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The base URL (`http://host:port`, no trailing slash) for links in a response.
 pub fn base_url(configured: Option<&str>, headers: &HeaderMap) -> String {
@@ -20,14 +24,26 @@ pub fn base_url(configured: Option<&str>, headers: &HeaderMap) -> String {
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c)))
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+        })
         .unwrap_or("127.0.0.1");
     format!("http://{host}")
 }
 
 /// `@odata.context` of a collection response.
-pub fn collection_context(base: &str, version: ApiVersion, kind: LogKind, select: Option<&[String]>) -> String {
-    let mut context = format!("{base}/{}/$metadata#auditLogs/{}", version.segment(), kind.collection());
+pub fn collection_context(
+    base: &str,
+    version: ApiVersion,
+    kind: LogKind,
+    select: Option<&[String]>,
+) -> String {
+    let mut context = format!(
+        "{base}/{}/$metadata#auditLogs/{}",
+        version.segment(),
+        kind.collection()
+    );
     if let Some(select) = select {
         context.push('(');
         context.push_str(&select.join(","));
@@ -38,12 +54,26 @@ pub fn collection_context(base: &str, version: ApiVersion, kind: LogKind, select
 
 /// `@odata.context` of a single-entity response.
 pub fn entity_context(base: &str, version: ApiVersion, kind: LogKind) -> String {
-    format!("{base}/{}/$metadata#auditLogs/{}/$entity", version.segment(), kind.collection())
+    format!(
+        "{base}/{}/$metadata#auditLogs/{}/$entity",
+        version.segment(),
+        kind.collection()
+    )
 }
 
 /// `@odata.nextLink`: the same query with a new `$skiptoken`.
-pub fn next_link(base: &str, version: ApiVersion, kind: LogKind, options: &QueryOptions, token: &str) -> String {
-    let mut url = format!("{base}/{}/auditLogs/{}?", version.segment(), kind.collection());
+pub fn next_link(
+    base: &str,
+    version: ApiVersion,
+    kind: LogKind,
+    options: &QueryOptions,
+    token: &str,
+) -> String {
+    let mut url = format!(
+        "{base}/{}/auditLogs/{}?",
+        version.segment(),
+        kind.collection()
+    );
     let mut first = true;
     let mut push = |name: &str, value: &str| {
         if !first {
@@ -84,7 +114,13 @@ mod tests {
             top: Some(10),
             ..QueryOptions::default()
         };
-        let link = next_link("http://127.0.0.1:8080", ApiVersion::V1, LogKind::SignIn, &options, "abc_-");
+        let link = next_link(
+            "http://127.0.0.1:8080",
+            ApiVersion::V1,
+            LogKind::SignIn,
+            &options,
+            "abc_-",
+        );
         assert_eq!(
             link,
             "http://127.0.0.1:8080/v1.0/auditLogs/signIns?$filter=startsWith%28appDisplayName%2C%27Graph%27%29&$top=10&$skiptoken=abc_-"

@@ -25,7 +25,8 @@ pub async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, GraphError> {
-    let Path((version, root, collection)) = path.map_err(|e| GraphError::bad_request(e.body_text()))?;
+    let Path((version, root, collection)) =
+        path.map_err(|e| GraphError::bad_request(e.body_text()))?;
     let resource = resource::resolve(&version, &root, &collection)?;
     let options = QueryOptions::parse(raw.as_deref())?;
     let base = links::base_url(state.config.public_url.as_deref(), &headers);
@@ -48,16 +49,33 @@ fn list_blocking(
             "Invalid page size specified: '{size}'. Must be between 1 and {max} inclusive."
         )));
     }
-    let filter = match options.filter.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
-        Some(text) => Some(vigil_query::parse_and_check(text, kind, version).map_err(|e| GraphError::bad_request(e.message()))?),
+    let filter = match options
+        .filter
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+    {
+        Some(text) => Some(
+            vigil_query::parse_and_check(text, kind, version)
+                .map_err(|e| GraphError::bad_request(e.message()))?,
+        ),
         None => None,
     };
-    let order = match options.orderby.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
-        Some(text) => vigil_query::parse_orderby(text, kind).map_err(|e| GraphError::bad_request(e.message()))?,
+    let order = match options
+        .orderby
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    {
+        Some(text) => vigil_query::parse_orderby(text, kind)
+            .map_err(|e| GraphError::bad_request(e.message()))?,
         None => SortOrder::Desc,
     };
     let select = match options.select.as_deref() {
-        Some(text) => Some(vigil_model::render::resolve_select(kind, version, text).map_err(GraphError::bad_request)?),
+        Some(text) => Some(
+            vigil_model::render::resolve_select(kind, version, text)
+                .map_err(GraphError::bad_request)?,
+        ),
         None => None,
     };
     let tenant = state.config.default_tenant.clone();
@@ -68,37 +86,75 @@ fn list_blocking(
         options.filter.as_deref().unwrap_or("").trim(),
         order_part(order),
     ]);
-    let key = state.store.token_key().map_err(|e| GraphError::internal(&e))?;
+    let key = state
+        .store
+        .token_key()
+        .map_err(|e| GraphError::internal(&e))?;
     let (after, snapshot) = match options.skiptoken.as_deref() {
         Some(text) => {
             let token = PageToken::decode(text, &key, &fingerprint).map_err(|e| {
                 tracing::debug!(error = %e, "refused skiptoken");
-                GraphError::bad_request("The $skiptoken is invalid, expired, or belongs to a different query.")
+                GraphError::bad_request(
+                    "The $skiptoken is invalid, expired, or belongs to a different query.",
+                )
             })?;
             (Some(token.after), token.snapshot)
         }
-        None => (None, state.store.high_water_mark(kind).map_err(store_error)?),
+        None => (
+            None,
+            state.store.high_water_mark(kind).map_err(store_error)?,
+        ),
     };
     let query = resource::scoped_query(tenant, resource, filter, order, true)?;
-    let count = if options.count { Some(state.store.count(&query).map_err(store_error)?) } else { None };
+    let count = if options.count {
+        Some(state.store.count(&query).map_err(store_error)?)
+    } else {
+        None
+    };
     let page = state
         .store
-        .page(&PageRequest { query, size, after, snapshot })
+        .page(&PageRequest {
+            query,
+            size,
+            after,
+            snapshot,
+        })
         .map_err(store_error)?;
-    let render_options = RenderOptions { version, select: select.clone(), include_unknown_enum_members: include_unknown };
-    let values: Vec<Value> = page.records.iter().map(|r| render(kind, &r.body, &render_options)).collect();
+    let render_options = RenderOptions {
+        version,
+        select: select.clone(),
+        include_unknown_enum_members: include_unknown,
+    };
+    let values: Vec<Value> = page
+        .records
+        .iter()
+        .map(|r| render(kind, &r.body, &render_options))
+        .collect();
 
     let mut body = Map::new();
     body.insert(
         "@odata.context".into(),
-        Value::String(links::collection_context(base, version, kind, select.as_deref())),
+        Value::String(links::collection_context(
+            base,
+            version,
+            kind,
+            select.as_deref(),
+        )),
     );
     if let Some(count) = count {
         body.insert("@odata.count".into(), Value::from(count));
     }
     if let Some(next) = page.next {
-        let token = PageToken { fingerprint, after: next, snapshot }.encode(&key);
-        body.insert("@odata.nextLink".into(), Value::String(links::next_link(base, version, kind, options, &token)));
+        let token = PageToken {
+            fingerprint,
+            after: next,
+            snapshot,
+        }
+        .encode(&key);
+        body.insert(
+            "@odata.nextLink".into(),
+            Value::String(links::next_link(base, version, kind, options, &token)),
+        );
     }
     body.insert("value".into(), Value::Array(values));
     Ok(response::odata_json(&Value::Object(body)))
@@ -107,7 +163,10 @@ fn list_blocking(
 /// Maps a store failure: shutting down is a 503, anything else a logged 500.
 pub(crate) fn store_error(err: vigil_store::StoreError) -> GraphError {
     match err {
-        vigil_store::StoreError::Closed => GraphError::new(GraphErrorCode::ServiceNotAvailable, "The service is shutting down."),
+        vigil_store::StoreError::Closed => GraphError::new(
+            GraphErrorCode::ServiceNotAvailable,
+            "The service is shutting down.",
+        ),
         other => GraphError::internal(&other),
     }
 }

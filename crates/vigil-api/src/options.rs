@@ -59,7 +59,8 @@ impl QueryOptions {
                         }
                     }
                 }
-                "skip" | "search" | "expand" | "apply" | "compute" | "format" | "levels" | "index" | "schemaversion"
+                "skip" | "search" | "expand" | "apply" | "compute" | "format" | "levels"
+                | "index" | "schemaversion"
                     if has_dollar =>
                 {
                     return Err(GraphError::bad_request(format!(
@@ -67,7 +68,9 @@ impl QueryOptions {
                     )));
                 }
                 _ if has_dollar => {
-                    return Err(GraphError::bad_request(format!("Query option '{key}' is not supported.")));
+                    return Err(GraphError::bad_request(format!(
+                        "Query option '{key}' is not supported."
+                    )));
                 }
                 _ => {}
             }
@@ -84,7 +87,9 @@ fn set(slot: &mut Option<String>, value: String, key: &str) -> Result<(), GraphE
 }
 
 fn duplicate(key: &str) -> GraphError {
-    GraphError::bad_request(format!("Query option '{key}' was specified more than once."))
+    GraphError::bad_request(format!(
+        "Query option '{key}' was specified more than once."
+    ))
 }
 
 #[cfg(test)]
@@ -93,10 +98,17 @@ mod tests {
 
     #[test]
     fn parses_graph_style_queries() {
-        let o = QueryOptions::parse(Some("&$filter=startsWith(appDisplayName,'Graph')&$top=10")).unwrap();
-        assert_eq!(o.filter.as_deref(), Some("startsWith(appDisplayName,'Graph')"));
+        let o = QueryOptions::parse(Some("&$filter=startsWith(appDisplayName,'Graph')&$top=10"))
+            .unwrap();
+        assert_eq!(
+            o.filter.as_deref(),
+            Some("startsWith(appDisplayName,'Graph')")
+        );
         assert_eq!(o.top, Some(10));
-        let o = QueryOptions::parse(Some("$filter=a+eq+1&top=5&$orderBy=createdDateTime+DESC&$count=true")).unwrap();
+        let o = QueryOptions::parse(Some(
+            "$filter=a+eq+1&top=5&$orderBy=createdDateTime+DESC&$count=true",
+        ))
+        .unwrap();
         assert_eq!(o.filter.as_deref(), Some("a eq 1"));
         assert_eq!(o.top, Some(5));
         assert_eq!(o.orderby.as_deref(), Some("createdDateTime DESC"));

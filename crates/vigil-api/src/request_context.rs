@@ -28,7 +28,11 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
 const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
 
 /// Middleware: assigns ids, sets the headers, and renders errors.
-pub async fn request_context(State(clock): State<Arc<dyn Clock>>, mut request: Request, next: Next) -> Response {
+pub async fn request_context(
+    State(clock): State<Arc<dyn Clock>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let request_id = uuid::Uuid::new_v4().to_string();
     let client_request_id = request
         .headers()
@@ -36,7 +40,10 @@ pub async fn request_context(State(clock): State<Arc<dyn Clock>>, mut request: R
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.is_empty() && v.len() <= 128)
         .map_or_else(|| request_id.clone(), str::to_owned);
-    let ids = RequestIds { request_id, client_request_id };
+    let ids = RequestIds {
+        request_id,
+        client_request_id,
+    };
     request.extensions_mut().insert(ids.clone());
     let mut response = next.run(request).await;
     if let Some(error) = response.extensions_mut().remove::<GraphError>() {
@@ -44,7 +51,9 @@ pub async fn request_context(State(clock): State<Arc<dyn Clock>>, mut request: R
         let body = error.body(&ids.request_id, &ids.client_request_id, &date);
         let bytes = serde_json::to_vec(&body).unwrap_or_default();
         *response.body_mut() = Body::from(bytes);
-        response.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
+        response
+            .headers_mut()
+            .remove(axum::http::header::CONTENT_LENGTH);
     }
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&ids.request_id) {

@@ -17,7 +17,8 @@ pub struct Resource {
 
 /// Resolves `/{version}/{root}/{collection}` case-insensitively, as Graph matches paths.
 pub fn resolve(version: &str, root: &str, collection: &str) -> Result<Resource, GraphError> {
-    let version_parsed = ApiVersion::from_segment(version).ok_or_else(|| unknown_segment(version))?;
+    let version_parsed =
+        ApiVersion::from_segment(version).ok_or_else(|| unknown_segment(version))?;
     if !root.eq_ignore_ascii_case("auditLogs") {
         return Err(unknown_segment(root));
     }
@@ -25,11 +26,17 @@ pub fn resolve(version: &str, root: &str, collection: &str) -> Result<Resource, 
     if !kind.available_in(version_parsed) {
         return Err(unknown_segment(collection));
     }
-    Ok(Resource { version: version_parsed, kind })
+    Ok(Resource {
+        version: version_parsed,
+        kind,
+    })
 }
 
 fn unknown_segment(segment: &str) -> GraphError {
-    GraphError::new(GraphErrorCode::UnknownSegment, format!("Resource not found for the segment '{segment}'."))
+    GraphError::new(
+        GraphErrorCode::UnknownSegment,
+        format!("Resource not found for the segment '{segment}'."),
+    )
 }
 
 /// The filter Graph applies to sign-in lists that do not ask for event types: only
@@ -45,12 +52,20 @@ pub fn scoped_query(
     implicit_event_type: bool,
 ) -> Result<ScopedQuery, GraphError> {
     let mut filters = Vec::with_capacity(2);
-    let mentions_event_types = filter.as_ref().is_some_and(|f| f.mentions("signInEventTypes"));
+    let mentions_event_types = filter
+        .as_ref()
+        .is_some_and(|f| f.mentions("signInEventTypes"));
     if implicit_event_type && resource.kind == LogKind::SignIn && !mentions_event_types {
-        let implicit = vigil_query::parse_and_check(INTERACTIVE_ONLY, LogKind::SignIn, ApiVersion::Beta)
-            .map_err(|e| GraphError::internal(&e.message()))?;
+        let implicit =
+            vigil_query::parse_and_check(INTERACTIVE_ONLY, LogKind::SignIn, ApiVersion::Beta)
+                .map_err(|e| GraphError::internal(&e.message()))?;
         filters.push(implicit);
     }
     filters.extend(filter);
-    Ok(ScopedQuery { tenant, kind: resource.kind, filters, order })
+    Ok(ScopedQuery {
+        tenant,
+        kind: resource.kind,
+        filters,
+        order,
+    })
 }

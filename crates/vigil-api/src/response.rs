@@ -11,7 +11,9 @@ pub const ODATA_JSON: &str = "application/json;odata.metadata=minimal;odata.stre
 pub fn odata_json(body: &Value) -> Response {
     let bytes = serde_json::to_vec(body).unwrap_or_default();
     let mut response = (StatusCode::OK, bytes).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(ODATA_JSON));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ODATA_JSON));
     response
 }
 
@@ -22,5 +24,8 @@ pub fn prefers_unknown_enum_members(headers: &HeaderMap) -> bool {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|p| p.trim().eq_ignore_ascii_case("include-unknown-enum-members"))
+        .any(|p| {
+            p.trim()
+                .eq_ignore_ascii_case("include-unknown-enum-members")
+        })
 }

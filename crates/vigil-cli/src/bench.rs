@@ -34,10 +34,16 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
 
     eprintln!("generating {} sign-ins ...", args.records);
     let start = clock.now() - time::Duration::days(30);
-    let step = (30 * 86_400 * 1_000_000_000_i64) / i64::try_from(args.records).unwrap_or(i64::MAX).max(1);
-    let records: Vec<Value> = vigil_demo::sign_in_stream(42, tenant.as_str(), start, step).take(args.records).collect();
+    let step =
+        (30 * 86_400 * 1_000_000_000_i64) / i64::try_from(args.records).unwrap_or(i64::MAX).max(1);
+    let records: Vec<Value> = vigil_demo::sign_in_stream(42, tenant.as_str(), start, step)
+        .take(args.records)
+        .collect();
     let probe = records.first().cloned().context("no records generated")?;
-    let lines: Vec<Vec<u8>> = records.iter().map(serde_json::to_vec).collect::<Result<_, _>>()?;
+    let lines: Vec<Vec<u8>> = records
+        .iter()
+        .map(serde_json::to_vec)
+        .collect::<Result<_, _>>()?;
     drop(records);
     let avg_bytes = lines.iter().map(Vec::len).sum::<usize>() / lines.len();
     let bodies: Vec<Vec<u8>> = lines
@@ -53,7 +59,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         .collect();
 
     eprintln!("measuring the raw SQLite insert ceiling ...");
-    let raw_rate = vigil_store_sqlite::raw_insert_rate(&dir, &lines, args.batch, &StoreOptions::default())?;
+    let raw_rate =
+        vigil_store_sqlite::raw_insert_rate(&dir, &lines, args.batch, &StoreOptions::default())?;
     drop(lines);
 
     let config = ServerConfig {
@@ -65,7 +72,9 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     };
     let _ = std::fs::remove_dir_all(&config.data_dir);
     let server = Server::open(&config, Arc::new(SystemClock))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     let report = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);
@@ -79,10 +88,19 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         result
     })?;
 
-    let markdown = report.markdown(&args, raw_rate, avg_bytes, &machine(), &vigil_model::datetime::format_datetime(clock.now()));
+    let markdown = report.markdown(
+        &args,
+        raw_rate,
+        avg_bytes,
+        &machine(),
+        &vigil_model::datetime::format_datetime(clock.now()),
+    );
     println!("{markdown}");
     if let Some(path) = &args.markdown {
-        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
         file.write_all(markdown.as_bytes())?;
     }
     Ok(())
@@ -110,11 +128,20 @@ struct Report {
     read_your_writes: (usize, usize, Vec<Duration>),
 }
 
-async fn measure(base: &str, tenant: &TenantId, bodies: Vec<Vec<u8>>, probe: &Value, args: &BenchArgs) -> anyhow::Result<Report> {
+async fn measure(
+    base: &str,
+    tenant: &TenantId,
+    bodies: Vec<Vec<u8>>,
+    probe: &Value,
+    args: &BenchArgs,
+) -> anyhow::Result<Report> {
     let http = reqwest::Client::new();
     let url = format!("{base}/ingest/v1/tenants/{tenant}/signIns");
     let records = args.records;
-    eprintln!("ingesting {records} sign-ins over HTTP with {} clients ...", args.clients);
+    eprintln!(
+        "ingesting {records} sign-ins over HTTP with {} clients ...",
+        args.clients
+    );
     let queue = Arc::new(std::sync::Mutex::new(bodies));
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -131,7 +158,10 @@ async fn measure(base: &str, tenant: &TenantId, bodies: Vec<Vec<u8>>, probe: &Va
                 let response = http.post(&url).body(body).send().await?;
                 let status = response.status();
                 if !status.is_success() {
-                    bail!("ingest answered {status}: {}", response.text().await.unwrap_or_default());
+                    bail!(
+                        "ingest answered {status}: {}",
+                        response.text().await.unwrap_or_default()
+                    );
                 }
                 latencies.push(sent.elapsed());
             }
@@ -179,7 +209,8 @@ async fn measure(base: &str, tenant: &TenantId, bodies: Vec<Vec<u8>>, probe: &Va
     }
 
     eprintln!("read-your-writes ...");
-    let mut stream = vigil_demo::sign_in_stream(4242, tenant.as_str(), SystemClock.now(), 1_000_000);
+    let mut stream =
+        vigil_demo::sign_in_stream(4242, tenant.as_str(), SystemClock.now(), 1_000_000);
     let (mut ok, mut tries, mut gaps) = (0, 0, Vec::new());
     for _ in 0..100 {
         let Some(record) = stream.next() else { break };
@@ -190,13 +221,22 @@ async fn measure(base: &str, tenant: &TenantId, bodies: Vec<Vec<u8>>, probe: &Va
         if !response.status().is_success() {
             continue;
         }
-        let read = http.get(format!("{base}/beta/auditLogs/signIns/{id}")).send().await?;
+        let read = http
+            .get(format!("{base}/beta/auditLogs/signIns/{id}"))
+            .send()
+            .await?;
         if read.status().is_success() {
             ok += 1;
             gaps.push(acked.elapsed());
         }
     }
-    Ok(Report { ingest_secs, records, batch_latencies, queries: results, read_your_writes: (ok, tries, gaps) })
+    Ok(Report {
+        ingest_secs,
+        records,
+        batch_latencies,
+        queries: results,
+        read_your_writes: (ok, tries, gaps),
+    })
 }
 
 fn percentile(samples: &mut [Duration], p: f64) -> f64 {
@@ -209,19 +249,45 @@ fn percentile(samples: &mut [Duration], p: f64) -> f64 {
 }
 
 impl Report {
-    fn markdown(mut self, args: &BenchArgs, raw_rate: f64, avg_bytes: usize, machine: &str, date: &str) -> String {
+    fn markdown(
+        mut self,
+        args: &BenchArgs,
+        raw_rate: f64,
+        avg_bytes: usize,
+        machine: &str,
+        date: &str,
+    ) -> String {
         let ingest_rate = self.records as f64 / self.ingest_secs.max(1e-9);
         let mut out = String::new();
         let _ = writeln!(out, "### vigil bench — {date}\n");
-        let _ = writeln!(out, "Machine: {machine}. {} sign-ins of {avg_bytes} bytes average JSON, batches of {}, {} HTTP clients, {} runs per query.\n", self.records, args.batch, args.clients, args.query_runs);
+        let _ = writeln!(
+            out,
+            "Machine: {machine}. {} sign-ins of {avg_bytes} bytes average JSON, batches of {}, {} HTTP clients, {} runs per query.\n",
+            self.records, args.batch, args.clients, args.query_runs
+        );
         let _ = writeln!(out, "| ingest | sign-ins/s | ratio to raw ceiling |");
         let _ = writeln!(out, "|---|---|---|");
-        let _ = writeln!(out, "| raw SQLite insert (same pragmas, no index, no processing) | {raw_rate:.0} | 1.00 |");
-        let _ = writeln!(out, "| Vigil HTTP ingest (decode, validate, index, compress, fsync'd commit) | {ingest_rate:.0} | {:.2} |", ingest_rate / raw_rate.max(1e-9));
+        let _ = writeln!(
+            out,
+            "| raw SQLite insert (same pragmas, no index, no processing) | {raw_rate:.0} | 1.00 |"
+        );
+        let _ = writeln!(
+            out,
+            "| Vigil HTTP ingest (decode, validate, index, compress, fsync'd commit) | {ingest_rate:.0} | {:.2} |",
+            ingest_rate / raw_rate.max(1e-9)
+        );
         let p50 = percentile(&mut self.batch_latencies, 50.0);
         let p99 = percentile(&mut self.batch_latencies, 99.0);
-        let _ = writeln!(out, "\nIngest request latency ({} records each): p50 {p50:.1} ms, p99 {p99:.1} ms.\n", args.batch);
-        let _ = writeln!(out, "| query over {} sign-ins | records returned | p50 ms | p99 ms |", self.records);
+        let _ = writeln!(
+            out,
+            "\nIngest request latency ({} records each): p50 {p50:.1} ms, p99 {p99:.1} ms.\n",
+            args.batch
+        );
+        let _ = writeln!(
+            out,
+            "| query over {} sign-ins | records returned | p50 ms | p99 ms |",
+            self.records
+        );
         let _ = writeln!(out, "|---|---|---|---|");
         for (name, latencies, returned) in &mut self.queries {
             let p50 = percentile(latencies, 50.0);
@@ -231,7 +297,10 @@ impl Report {
         let (ok, tries, gaps) = &mut self.read_your_writes;
         let p50 = percentile(gaps, 50.0);
         let p99 = percentile(gaps, 99.0);
-        let _ = writeln!(out, "\nRead-your-writes: {ok}/{tries} records readable by the request right after their ingest was acknowledged (ack → read answered: p50 {p50:.1} ms, p99 {p99:.1} ms).\n");
+        let _ = writeln!(
+            out,
+            "\nRead-your-writes: {ok}/{tries} records readable by the request right after their ingest was acknowledged (ack → read answered: p50 {p50:.1} ms, p99 {p99:.1} ms).\n"
+        );
         out
     }
 }
@@ -239,12 +308,21 @@ impl Report {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mem_gib = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|s| s.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
         .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
     format!("{cpu}, {cores} cores, {mem_gib:.0} GiB")
 }

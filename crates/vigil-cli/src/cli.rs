@@ -63,7 +63,10 @@ pub enum KindArg {
     #[value(name = "provisioning")]
     Provisioning,
     /// Custom security attribute audit logs.
-    #[value(name = "customSecurityAttributeAudits", alias = "customsecurityattributeaudits")]
+    #[value(
+        name = "customSecurityAttributeAudits",
+        alias = "customsecurityattributeaudits"
+    )]
     CustomSecurityAttributeAudits,
 }
 
@@ -74,7 +77,9 @@ impl KindArg {
             KindArg::SignIns => vigil_model::LogKind::SignIn,
             KindArg::DirectoryAudits => vigil_model::LogKind::DirectoryAudit,
             KindArg::Provisioning => vigil_model::LogKind::Provisioning,
-            KindArg::CustomSecurityAttributeAudits => vigil_model::LogKind::CustomSecurityAttributeAudit,
+            KindArg::CustomSecurityAttributeAudits => {
+                vigil_model::LogKind::CustomSecurityAttributeAudit
+            }
         }
     }
 }

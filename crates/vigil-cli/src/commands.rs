@@ -27,14 +27,28 @@ fn tenant(text: &str) -> anyhow::Result<TenantId> {
     TenantId::parse(text).ok_or_else(|| anyhow!("tenant id '{text}' is not a GUID"))
 }
 
-fn server_config(data_dir: std::path::PathBuf, default_tenant: TenantId, public_url: Option<String>) -> ServerConfig {
-    ServerConfig { data_dir, default_tenant, public_url, store: StoreOptions::default(), ingest: IngestLimits::default() }
+fn server_config(
+    data_dir: std::path::PathBuf,
+    default_tenant: TenantId,
+    public_url: Option<String>,
+) -> ServerConfig {
+    ServerConfig {
+        data_dir,
+        default_tenant,
+        public_url,
+        store: StoreOptions::default(),
+        ingest: IngestLimits::default(),
+    }
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let tenant = tenant(&args.tenant)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let config = server_config(args.data_dir.clone(), tenant.clone(), args.public_url.clone());
+    let config = server_config(
+        args.data_dir.clone(),
+        tenant.clone(),
+        args.public_url.clone(),
+    );
     let server = Server::open(&config, clock.clone()).context("opening the data directory")?;
     if args.demo {
         let existing = server.store().high_water_mark(LogKind::SignIn)?;
@@ -54,7 +68,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             eprintln!("data directory already holds data; not loading the demo set again");
         }
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
@@ -96,7 +112,11 @@ fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     let kind = args.kind.kind();
     for file in &args.files {
         let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-        let encoding = if file.extension().is_some_and(|e| e == "gz") { Encoding::Gzip } else { Encoding::Identity };
+        let encoding = if file.extension().is_some_and(|e| e == "gz") {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        };
         let report = server
             .ingestor()
             .ingest(&tenant, kind, &bytes, encoding)
@@ -124,7 +144,10 @@ fn demo(args: DemoArgs) -> anyhow::Result<()> {
             (LogKind::SignIn, &data.sign_ins),
             (LogKind::DirectoryAudit, &data.directory_audits),
             (LogKind::Provisioning, &data.provisioning),
-            (LogKind::CustomSecurityAttributeAudit, &data.custom_security_attribute_audits),
+            (
+                LogKind::CustomSecurityAttributeAudit,
+                &data.custom_security_attribute_audits,
+            ),
         ] {
             let path = out.join(format!("{}.ndjson", kind.collection()));
             let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
@@ -142,7 +165,10 @@ fn demo(args: DemoArgs) -> anyhow::Result<()> {
     let summary = load_demo(server.ingestor(), &tenant, args.seed, args.days, now)?;
     println!(
         "stored {} sign-ins, {} directory audits, {} provisioning records, {} custom security attribute audits",
-        summary.sign_ins, summary.directory_audits, summary.provisioning, summary.custom_security_attribute_audits
+        summary.sign_ins,
+        summary.directory_audits,
+        summary.provisioning,
+        summary.custom_security_attribute_audits
     );
     Ok(())
 }

@@ -1,4 +1,12 @@
 //! Placeholder.
-use serde_json::Value;
 use crate::directory::Tenant;
-pub fn generate(_t: &Tenant, _s: &crate::story::Story,  _seed: u64, _start: i64, _end: i64) -> Vec<(i64, Value)> { Vec::new() }
+use serde_json::Value;
+pub fn generate(
+    _t: &Tenant,
+    _s: &crate::story::Story,
+    _seed: u64,
+    _start: i64,
+    _end: i64,
+) -> Vec<(i64, Value)> {
+    Vec::new()
+}

@@ -60,17 +60,25 @@ pub fn evaluate(tenant: &Tenant, ctx: &CaContext<'_>) -> CaEval {
         };
         if applies {
             match p.rule {
-                PolicyRule::MfaForAdmins | PolicyRule::MfaOutsideTrusted | PolicyRule::SignInRisk => {
+                PolicyRule::MfaForAdmins
+                | PolicyRule::MfaOutsideTrusted
+                | PolicyRule::SignInRisk => {
                     mfa_required = true;
                 }
                 PolicyRule::BlockLegacy => block = block.or(Some(k)),
-                PolicyRule::CompliantDeviceForOffice if !ctx.device.compliant => block = block.or(Some(k)),
+                PolicyRule::CompliantDeviceForOffice if !ctx.device.compliant => {
+                    block = block.or(Some(k))
+                }
                 _ => {}
             }
         }
         applied.push((k, applies));
     }
-    CaEval { applied, mfa_required, block }
+    CaEval {
+        applied,
+        mfa_required,
+        block,
+    }
 }
 
 /// Whether the method is phishing resistant (satisfies the report-only policy).
@@ -80,7 +88,9 @@ fn phish_resistant(m: MfaMethod) -> bool {
 
 fn grant(rule: PolicyRule) -> Value {
     match rule {
-        PolicyRule::MfaForAdmins | PolicyRule::MfaOutsideTrusted | PolicyRule::SignInRisk => json!(["Mfa"]),
+        PolicyRule::MfaForAdmins | PolicyRule::MfaOutsideTrusted | PolicyRule::SignInRisk => {
+            json!(["Mfa"])
+        }
         PolicyRule::BlockLegacy | PolicyRule::BlockCountriesDisabled => json!(["Block"]),
         PolicyRule::CompliantDeviceForOffice => json!(["RequireCompliantDevice"]),
         PolicyRule::PhishResistantAzureReportOnly => json!(["RequireAuthenticationStrength"]),
@@ -91,7 +101,12 @@ fn grant(rule: PolicyRule) -> Value {
 ///
 /// `evaluated` is false when the sign-in stopped before token issuance (wrong password,
 /// interrupts): then every enabled policy shows `notApplied`, as in Entra.
-pub fn policies_json(tenant: &Tenant, eval: &CaEval, evaluated: bool, method: MfaMethod) -> (Value, &'static str) {
+pub fn policies_json(
+    tenant: &Tenant,
+    eval: &CaEval,
+    evaluated: bool,
+    method: MfaMethod,
+) -> (Value, &'static str) {
     let mut out = Vec::with_capacity(eval.applied.len());
     let mut status = "notApplied";
     for &(k, applies) in &eval.applied {
@@ -122,7 +137,14 @@ pub fn policies_json(tenant: &Tenant, eval: &CaEval, evaluated: bool, method: Mf
         out.push(obj([
             ("id", s(&p.id)),
             ("displayName", s(p.name)),
-            ("enforcedGrantControls", if enforced { grant(p.rule) } else { Value::Array(Vec::new()) }),
+            (
+                "enforcedGrantControls",
+                if enforced {
+                    grant(p.rule)
+                } else {
+                    Value::Array(Vec::new())
+                },
+            ),
             ("enforcedSessionControls", Value::Array(Vec::new())),
             ("result", s(result)),
         ]));
@@ -174,16 +196,35 @@ pub struct AuthJson {
 fn method_names(m: MfaMethod) -> (&'static str, &'static str, &'static str) {
     // (authenticationMethod, authenticationMethodsUsed entry, mfaDetail.authMethod)
     match m {
-        MfaMethod::Push => ("Mobile app notification", "Authenticator App", "PhoneAppNotification"),
+        MfaMethod::Push => (
+            "Mobile app notification",
+            "Authenticator App",
+            "PhoneAppNotification",
+        ),
         MfaMethod::Sms => ("Text message", "SMS", "OneWaySMS"),
-        MfaMethod::Oath => ("OATH verification code", "App Verification code", "PhoneAppOTP"),
+        MfaMethod::Oath => (
+            "OATH verification code",
+            "App Verification code",
+            "PhoneAppOTP",
+        ),
         MfaMethod::Fido2 => ("FIDO2 security key", "FIDO", "FIDO2"),
         MfaMethod::Passkey => ("Passkey (Microsoft Authenticator)", "FIDO", "Passkey"),
-        MfaMethod::Hello => ("Windows Hello for Business", "Windows Hello for Business", "Windows Hello for Business"),
+        MfaMethod::Hello => (
+            "Windows Hello for Business",
+            "Windows Hello for Business",
+            "Windows Hello for Business",
+        ),
     }
 }
 
-fn step(t: i64, method: &str, detail: Option<&str>, ok: bool, result: &str, requirement: &str) -> Value {
+fn step(
+    t: i64,
+    method: &str,
+    detail: Option<&str>,
+    ok: bool,
+    result: &str,
+    requirement: &str,
+) -> Value {
     obj([
         ("authenticationStepDateTime", st(ts(t))),
         ("authenticationMethod", s(method)),
@@ -199,17 +240,34 @@ fn step(t: i64, method: &str, detail: Option<&str>, ok: bool, result: &str, requ
 /// Passwordless users (FIDO2, passkey, Windows Hello) sign in interactively with a single
 /// step that also satisfies MFA; everyone else uses a cloud password and, when required, a
 /// second step with their method.
-pub fn auth_json(user: &User, t: i64, primary: Primary, mfa: Mfa, passwordless_ok: bool) -> AuthJson {
+pub fn auth_json(
+    user: &User,
+    t: i64,
+    primary: Primary,
+    mfa: Mfa,
+    passwordless_ok: bool,
+) -> AuthJson {
     let (m_name, m_used, m_detail) = method_names(user.mfa);
     let sms_detail = (user.mfa == MfaMethod::Sms).then_some(user.phone.as_str());
-    let passwordless = passwordless_ok && matches!(user.mfa, MfaMethod::Fido2 | MfaMethod::Passkey | MfaMethod::Hello);
+    let passwordless = passwordless_ok
+        && matches!(
+            user.mfa,
+            MfaMethod::Fido2 | MfaMethod::Passkey | MfaMethod::Hello
+        );
     let mut steps = Vec::with_capacity(2);
     let mut used: Vec<&str> = Vec::with_capacity(2);
     let mut mfa_detail = obj([("authMethod", Value::Null), ("authDetail", Value::Null)]);
     let mut success_detail = None;
     match primary {
         Primary::Ok if passwordless => {
-            steps.push(step(t, m_name, None, true, "MFA successfully completed", "Primary authentication"));
+            steps.push(step(
+                t,
+                m_name,
+                None,
+                true,
+                "MFA successfully completed",
+                "Primary authentication",
+            ));
             used.push(m_used);
             mfa_detail = obj([("authMethod", s(m_detail)), ("authDetail", Value::Null)]);
             if mfa != Mfa::NotRequired {
@@ -217,15 +275,30 @@ pub fn auth_json(user: &User, t: i64, primary: Primary, mfa: Mfa, passwordless_o
             }
         }
         Primary::Ok => {
-            steps.push(step(t, "Password", Some("Password in the cloud"), true, "Correct password", "Primary authentication"));
+            steps.push(step(
+                t,
+                "Password",
+                Some("Password in the cloud"),
+                true,
+                "Correct password",
+                "Primary authentication",
+            ));
             used.push("Password");
             let t2 = t + 4 * SECOND;
             match mfa {
                 Mfa::NotRequired => {}
                 Mfa::Performed => {
-                    steps.push(step(t2, m_name, sms_detail, true, "MFA successfully completed", "Multifactor authentication"));
+                    steps.push(step(
+                        t2,
+                        m_name,
+                        sms_detail,
+                        true,
+                        "MFA successfully completed",
+                        "Multifactor authentication",
+                    ));
                     used.push(m_used);
-                    mfa_detail = obj([("authMethod", s(m_detail)), ("authDetail", opt(sms_detail))]);
+                    mfa_detail =
+                        obj([("authMethod", s(m_detail)), ("authDetail", opt(sms_detail))]);
                     success_detail = Some("MFA completed in Azure AD");
                 }
                 Mfa::Claim => {
@@ -240,7 +313,14 @@ pub fn auth_json(user: &User, t: i64, primary: Primary, mfa: Mfa, passwordless_o
                     success_detail = Some("MFA requirement satisfied by claim in the token");
                 }
                 Mfa::Interrupted => {
-                    steps.push(step(t2, m_name, sms_detail, false, "MFA required in Azure AD", "Multifactor authentication"));
+                    steps.push(step(
+                        t2,
+                        m_name,
+                        sms_detail,
+                        false,
+                        "MFA required in Azure AD",
+                        "Multifactor authentication",
+                    ));
                     used.push(m_used);
                 }
                 Mfa::Denied => {
@@ -249,14 +329,29 @@ pub fn auth_json(user: &User, t: i64, primary: Primary, mfa: Mfa, passwordless_o
                     } else {
                         "MFA denied; user declined the authentication"
                     };
-                    steps.push(step(t2, m_name, sms_detail, false, why, "Multifactor authentication"));
+                    steps.push(step(
+                        t2,
+                        m_name,
+                        sms_detail,
+                        false,
+                        why,
+                        "Multifactor authentication",
+                    ));
                     used.push(m_used);
-                    mfa_detail = obj([("authMethod", s(m_detail)), ("authDetail", opt(sms_detail))]);
+                    mfa_detail =
+                        obj([("authMethod", s(m_detail)), ("authDetail", opt(sms_detail))]);
                 }
             }
         }
         Primary::Failed(why) => {
-            steps.push(step(t, "Password", Some("Password in the cloud"), false, why, "Primary authentication"));
+            steps.push(step(
+                t,
+                "Password",
+                Some("Password in the cloud"),
+                false,
+                why,
+                "Primary authentication",
+            ));
             used.push("Password");
         }
         Primary::Token => {
@@ -281,7 +376,14 @@ pub fn auth_json(user: &User, t: i64, primary: Primary, mfa: Mfa, passwordless_o
             }
         }
         Primary::TokenFailed(why) => {
-            steps.push(step(t, "Previously satisfied", None, false, why, "Primary authentication"));
+            steps.push(step(
+                t,
+                "Previously satisfied",
+                None,
+                false,
+                why,
+                "Primary authentication",
+            ));
         }
     }
     AuthJson {

@@ -124,7 +124,11 @@ impl User {
 
     /// `userType` as sign-in logs spell it.
     pub fn sign_in_user_type(&self) -> &'static str {
-        if self.guest.is_some() { "guest" } else { "member" }
+        if self.guest.is_some() {
+            "guest"
+        } else {
+            "member"
+        }
     }
 
     /// Whether the account exists and is enabled at `t`.
@@ -215,9 +219,18 @@ pub struct Policy {
 /// (display name, app id).
 pub const SYSTEM_APPS: &[(&str, &str)] = &[
     ("MS-PIM", "01fc33a7-78ba-4d2f-a4b7-768e336e890e"),
-    ("Device Registration Service", "01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9"),
-    ("Microsoft Azure AD Group-Based Licensing", "4f8d13e5-f7b7-4a0f-b5a5-0b2c6f6a44f4"),
-    ("Azure AD Provisioning Service", "1b730954-1685-4b74-9bfd-dac224a7b894"),
+    (
+        "Device Registration Service",
+        "01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9",
+    ),
+    (
+        "Microsoft Azure AD Group-Based Licensing",
+        "4f8d13e5-f7b7-4a0f-b5a5-0b2c6f6a44f4",
+    ),
+    (
+        "Azure AD Provisioning Service",
+        "1b730954-1685-4b74-9bfd-dac224a7b894",
+    ),
 ];
 
 /// The whole synthetic tenant.
@@ -288,13 +301,24 @@ impl Tenant {
             .collect();
         let roles = apps::ROLES
             .iter()
-            .map(|(name, template_id)| Role { id: util::stable_guid(&ns, &format!("role/{name}")), name, template_id })
+            .map(|(name, template_id)| Role {
+                id: util::stable_guid(&ns, &format!("role/{name}")),
+                name,
+                template_id,
+            })
             .collect();
         let policies = apps::POLICIES
             .iter()
-            .map(|(name, rule)| Policy { id: util::stable_guid(&ns, &format!("policy/{name}")), name, rule: *rule })
+            .map(|(name, rule)| Policy {
+                id: util::stable_guid(&ns, &format!("policy/{name}")),
+                name,
+                rule: *rule,
+            })
             .collect();
-        let system_sp_ids = SYSTEM_APPS.iter().map(|(name, _)| util::stable_guid(&ns, &format!("sp/{name}"))).collect();
+        let system_sp_ids = SYSTEM_APPS
+            .iter()
+            .map(|(name, _)| util::stable_guid(&ns, &format!("sp/{name}")))
+            .collect();
         Tenant {
             id: tenant_id.to_owned(),
             domain: domain.to_owned(),
@@ -312,7 +336,9 @@ impl Tenant {
 
     /// Users holding `role_index` (see [`role`]).
     pub fn holders(&self, role_index: usize) -> Vec<usize> {
-        (0..self.users.len()).filter(|&i| self.users[i].roles.contains(&role_index)).collect()
+        (0..self.users.len())
+            .filter(|&i| self.users[i].roles.contains(&role_index))
+            .collect()
     }
 
     /// The first holder of a role (admins are always assigned, so this exists).
@@ -322,7 +348,10 @@ impl Tenant {
 
     /// Index of the app named `name` (0 if absent).
     pub fn app(&self, name: &str) -> usize {
-        self.apps.iter().position(|a| a.def.name == name).unwrap_or(0)
+        self.apps
+            .iter()
+            .position(|a| a.def.name == name)
+            .unwrap_or(0)
     }
 
     /// Index of the group named `name` (0 if absent).
@@ -335,7 +364,11 @@ impl Tenant {
         (0..self.users.len())
             .filter(|&i| {
                 let u = &self.users[i];
-                u.guest.is_none() && !u.is_admin() && !u.service_account && u.hired_at.is_none() && u.disabled_at.is_none()
+                u.guest.is_none()
+                    && !u.is_admin()
+                    && !u.service_account
+                    && u.hired_at.is_none()
+                    && u.disabled_at.is_none()
             })
             .collect()
     }
@@ -353,9 +386,17 @@ fn build_apps(ns: &str) -> Vec<App> {
             let resources = if def.resources.is_empty() {
                 vec![(def.name.to_owned(), app_id.clone())]
             } else {
-                def.resources.iter().map(|(n, id)| ((*n).to_owned(), (*id).to_owned())).collect()
+                def.resources
+                    .iter()
+                    .map(|(n, id)| ((*n).to_owned(), (*id).to_owned()))
+                    .collect()
             };
-            App { def, sp_id: util::stable_guid(ns, &format!("sp/{}", def.name)), app_id, resources }
+            App {
+                def,
+                sp_id: util::stable_guid(ns, &format!("sp/{}", def.name)),
+                app_id,
+                resources,
+            }
         })
         .collect()
 }
@@ -375,7 +416,11 @@ fn data_workloads(ns: &str, rng: &mut DemoRng) -> Vec<Workload> {
                 } else {
                     String::new()
                 },
-                federated_id: if def.credential == Credential::Federated { guid(rng) } else { String::new() },
+                federated_id: if def.credential == Credential::Federated {
+                    guid(rng)
+                } else {
+                    String::new()
+                },
             }
         })
         .collect()
@@ -395,11 +440,18 @@ const ADMIN_ROLES: &[&[usize]] = &[
     &[role::GLOBAL_READER, role::SECURITY_READER],
 ];
 
-fn unique_name(rng: &mut DemoRng, taken: &mut std::collections::BTreeSet<String>) -> (String, String, String) {
+fn unique_name(
+    rng: &mut DemoRng,
+    taken: &mut std::collections::BTreeSet<String>,
+) -> (String, String, String) {
     loop {
         let first = *pick(rng, data::FIRST_NAMES);
         let last = *pick(rng, data::LAST_NAMES);
-        let local = format!("{}.{}", first.to_ascii_lowercase(), last.to_ascii_lowercase());
+        let local = format!(
+            "{}.{}",
+            first.to_ascii_lowercase(),
+            last.to_ascii_lowercase()
+        );
         if taken.insert(local.clone()) {
             return (first.to_owned(), last.to_owned(), local);
         }
@@ -414,23 +466,43 @@ fn employee(
     taken: &mut std::collections::BTreeSet<String>,
 ) -> User {
     let (first, last, local) = unique_name(rng, taken);
-    let dept_items: Vec<(&data::Department, u32)> = data::DEPARTMENTS.iter().map(|d| (d, d.weight)).collect();
+    let dept_items: Vec<(&data::Department, u32)> =
+        data::DEPARTMENTS.iter().map(|d| (d, d.weight)).collect();
     let dept = if i < ADMIN_ROLES.len() + 2 {
-        data::DEPARTMENTS.iter().find(|d| d.name == "IT").unwrap_or(&data::DEPARTMENTS[0])
+        data::DEPARTMENTS
+            .iter()
+            .find(|d| d.name == "IT")
+            .unwrap_or(&data::DEPARTMENTS[0])
     } else {
         *weighted(rng, &dept_items)
     };
     let roles = ADMIN_ROLES.get(i).map(|r| r.to_vec()).unwrap_or_default();
-    let city_items: Vec<(usize, u32)> = data::CITIES.iter().enumerate().map(|(k, c)| (k, c.weight)).collect();
+    let city_items: Vec<(usize, u32)> = data::CITIES
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (k, c.weight))
+        .collect();
     // Admins sit at headquarters.
-    let city = if roles.is_empty() { *weighted(rng, &city_items) } else { i % 2 };
+    let city = if roles.is_empty() {
+        *weighted(rng, &city_items)
+    } else {
+        i % 2
+    };
     let upn = format!("{local}@{domain}").to_ascii_lowercase();
     let desktop = desktop_device(rng, dept.name, &first, true);
-    let mobile = if chance(rng, 0.8) { Some(mobile_device(rng, &first, true)) } else { None };
+    let mobile = if chance(rng, 0.8) {
+        Some(mobile_device(rng, &first, true))
+    } else {
+        None
+    };
     let mfa = pick_mfa(rng, !roles.is_empty(), desktop.os);
     let c = &data::CITIES[city];
     let home_ip = home_ip(rng, city, c);
-    let office_days = if c.office.is_some() { rng.random_range(0.3..0.85) } else { 0.0 };
+    let office_days = if c.office.is_some() {
+        rng.random_range(0.3..0.85)
+    } else {
+        0.0
+    };
     User {
         id: guid(rng),
         display_name: format!("{first} {last}"),
@@ -467,7 +539,11 @@ fn guest(
     let (org, org_domain) = data::GUEST_ORGS[i % data::GUEST_ORGS.len()];
     let true_address = format!("{local}@{org_domain}");
     let ext = format!("{local}_{org_domain}#EXT#@{domain}");
-    let city_items: Vec<(usize, u32)> = data::CITIES.iter().enumerate().map(|(k, c)| (k, c.weight)).collect();
+    let city_items: Vec<(usize, u32)> = data::CITIES
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (k, c.weight))
+        .collect();
     let city = *weighted(rng, &city_items);
     let c = &data::CITIES[city];
     let mut desktop = desktop_device(rng, "Guest", &first, false);
@@ -476,10 +552,21 @@ fn guest(
     desktop.trust_type = "";
     desktop.compliant = false;
     desktop.managed = false;
-    let web: Vec<(usize, u32)> = ["Office 365 SharePoint Online", "Microsoft Teams", "My Apps", "Box", "DocuSign"]
-        .iter()
-        .filter_map(|n| apps_list.iter().position(|a| a.def.name == *n).map(|k| (k, 5)))
-        .collect();
+    let web: Vec<(usize, u32)> = [
+        "Office 365 SharePoint Online",
+        "Microsoft Teams",
+        "My Apps",
+        "Box",
+        "DocuSign",
+    ]
+    .iter()
+    .filter_map(|n| {
+        apps_list
+            .iter()
+            .position(|a| a.def.name == *n)
+            .map(|k| (k, 5))
+    })
+    .collect();
     User {
         id: guid(rng),
         display_name: format!("{first} {last} ({org})"),
@@ -487,7 +574,10 @@ fn guest(
         sign_in_name: true_address,
         department: "",
         job_title: "",
-        guest: Some(Guest { home_tenant_id: util::stable_guid("vigil-demo/guest-tenant", org_domain), org }),
+        guest: Some(Guest {
+            home_tenant_id: util::stable_guid("vigil-demo/guest-tenant", org_domain),
+            org,
+        }),
         city,
         desktop,
         mobile: None,
@@ -583,13 +673,26 @@ fn home_ip(rng: &mut DemoRng, city_index: usize, c: &City) -> String {
             rng.random_range(1..0xffff_u32)
         )
     } else {
-        format!("{}.{}.{}.{}", c.isp[0], c.isp[1], rng.random_range(0..=255), rng.random_range(2..=254))
+        format!(
+            "{}.{}.{}.{}",
+            c.isp[0],
+            c.isp[1],
+            rng.random_range(0..=255),
+            rng.random_range(2..=254)
+        )
     }
 }
 
 fn pick_mfa(rng: &mut DemoRng, admin: bool, os: &str) -> MfaMethod {
     if admin {
-        return *weighted(rng, &[(MfaMethod::Fido2, 50), (MfaMethod::Passkey, 30), (MfaMethod::Push, 20)]);
+        return *weighted(
+            rng,
+            &[
+                (MfaMethod::Fido2, 50),
+                (MfaMethod::Passkey, 30),
+                (MfaMethod::Push, 20),
+            ],
+        );
     }
     let hello = if os.starts_with("Windows") { 12 } else { 0 };
     *weighted(
@@ -609,13 +712,29 @@ fn desktop_device(rng: &mut DemoRng, dept: &str, first: &str, corporate: bool) -
     let linux_boost = if dept == "Engineering" { 25 } else { 0 };
     let items: Vec<(&apps::Platform, u32)> = apps::DESKTOPS
         .iter()
-        .map(|p| (p, if p.os == "Linux" { p.weight + linux_boost } else { p.weight }))
+        .map(|p| {
+            (
+                p,
+                if p.os == "Linux" {
+                    p.weight + linux_boost
+                } else {
+                    p.weight
+                },
+            )
+        })
         .collect();
     let p = *weighted(rng, &items);
-    let browsers: Vec<((&str, &str), u32)> = p.browsers.iter().map(|(b, ua, w)| ((*b, *ua), *w)).collect();
+    let browsers: Vec<((&str, &str), u32)> = p
+        .browsers
+        .iter()
+        .map(|(b, ua, w)| ((*b, *ua), *w))
+        .collect();
     let (browser, browser_ua) = *weighted(rng, &browsers);
     let registered = corporate && !p.trust_type.is_empty();
-    let prefix = data::DEVICE_PREFIXES.iter().find(|(os, _)| *os == p.os).map_or("CONTOSO-", |(_, pre)| pre);
+    let prefix = data::DEVICE_PREFIXES
+        .iter()
+        .find(|(os, _)| *os == p.os)
+        .map_or("CONTOSO-", |(_, pre)| pre);
     let name = if p.os == "MacOs" {
         format!("{first}'s MacBook Pro")
     } else {
@@ -636,15 +755,31 @@ fn desktop_device(rng: &mut DemoRng, dept: &str, first: &str, corporate: bool) -
 }
 
 fn mobile_device(rng: &mut DemoRng, first: &str, corporate: bool) -> Device {
-    let items: Vec<(usize, u32)> = apps::MOBILES.iter().enumerate().map(|(k, m)| (k, m.5)).collect();
+    let items: Vec<(usize, u32)> = apps::MOBILES
+        .iter()
+        .enumerate()
+        .map(|(k, m)| (k, m.5))
+        .collect();
     let m = apps::MOBILES[*weighted(rng, &items)];
     let registered = corporate && chance(rng, 0.85);
-    let model = if m.0.starts_with("iOS") { "iPhone" } else { "Pixel 8" };
+    let model = if m.0.starts_with("iOS") {
+        "iPhone"
+    } else {
+        "Pixel 8"
+    };
     Device {
         id: if registered { guid(rng) } else { String::new() },
-        name: if registered { format!("{first}'s {model}") } else { String::new() },
+        name: if registered {
+            format!("{first}'s {model}")
+        } else {
+            String::new()
+        },
         os: m.0,
-        trust_type: if registered { "Azure AD registered" } else { "" },
+        trust_type: if registered {
+            "Azure AD registered"
+        } else {
+            ""
+        },
         compliant: registered && chance(rng, 0.9),
         managed: registered,
         browser: m.1,

@@ -55,7 +55,13 @@ pub struct DemoConfig {
 impl DemoConfig {
     /// The Contoso defaults ([`DEMO_TENANT_ID`], [`DEMO_TENANT_DOMAIN`]).
     pub fn new(seed: u64, days: u32, end: OffsetDateTime) -> Self {
-        DemoConfig { seed, days, end, tenant_id: DEMO_TENANT_ID.to_owned(), tenant_domain: DEMO_TENANT_DOMAIN.to_owned() }
+        DemoConfig {
+            seed,
+            days,
+            end,
+            tenant_id: DEMO_TENANT_ID.to_owned(),
+            tenant_domain: DEMO_TENANT_DOMAIN.to_owned(),
+        }
     }
 
     /// The window as nanoseconds since the epoch, `[start, end)`; `start` is rounded up to
@@ -88,21 +94,37 @@ pub fn generate(config: &DemoConfig) -> DemoData {
     if end <= start {
         return DemoData::default();
     }
-    let tenant = directory::Tenant::build(config.seed, &config.tenant_id, &config.tenant_domain, start, end);
+    let tenant = directory::Tenant::build(
+        config.seed,
+        &config.tenant_id,
+        &config.tenant_domain,
+        start,
+        end,
+    );
     let story = story::Story::plan(&tenant, config.seed, start, end);
 
+    let t0 = std::time::Instant::now();
     let mut em = sign_ins::Emitter::new(&tenant, start, end);
     for index in 0..tenant.users.len() {
         sign_ins::user_activity(&mut em, config.seed, index);
     }
+    eprintln!("users {:?}", t0.elapsed());
     sign_in_attacks::incidents(&mut em, config.seed, &story);
     workload_sign_ins::workloads(&mut em, config.seed, &story);
+    eprintln!("wl {:?}", t0.elapsed());
     let sign_ins = sorted(em.out);
+    eprintln!("sorted {:?}", t0.elapsed());
 
     let directory_audits = sorted(audits::generate(&tenant, &story, config.seed, start, end));
     let provisioning = sorted(provisioning::generate(&tenant, config.seed, start, end));
-    let custom_security_attribute_audits = sorted(attributes::generate(&tenant, config.seed, start, end));
-    DemoData { sign_ins, directory_audits, provisioning, custom_security_attribute_audits }
+    let custom_security_attribute_audits =
+        sorted(attributes::generate(&tenant, config.seed, start, end));
+    DemoData {
+        sign_ins,
+        directory_audits,
+        provisioning,
+        custom_security_attribute_audits,
+    }
 }
 
 /// Sorts by time (stable, so ties keep generation order) and drops the keys.

@@ -25,8 +25,7 @@ fn attacker_device(os: &'static str, browser: &'static str) -> Device {
     }
 }
 
-const ATTACKER_UA: &str =
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36";
+const ATTACKER_UA: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36";
 
 /// Emits every incident sign-in of the story.
 pub fn incidents(em: &mut Emitter<'_>, seed: u64, story: &Story) {
@@ -48,9 +47,17 @@ fn spray(em: &mut Emitter<'_>, rng: &mut DemoRng, story: &Story) {
     for (k, &u) in sp.targets.iter().enumerate() {
         // Cycle through every legacy client so each one shows up in the logs.
         let (client, ua, _) = LEGACY_CLIENTS[k % LEGACY_CLIENTS.len()];
-        let ua = if client == "Other clients" || ua.is_empty() { "BAV2ROPC" } else { ua };
+        let ua = if client == "Other clients" || ua.is_empty() {
+            "BAV2ROPC"
+        } else {
+            ua
+        };
         let t = sp.t0 + spacing * k as i64 + between(rng, 0, spacing.max(1));
-        let origin = Origin { ip: &sp.ip, city, trusted: false };
+        let origin = Origin {
+            ip: &sp.ip,
+            city,
+            trusted: false,
+        };
         let cracked = sp.cracked.contains(&u);
         let intent = if cracked {
             Intent::Success
@@ -59,7 +66,17 @@ fn spray(em: &mut Emitter<'_>, rng: &mut DemoRng, story: &Story) {
         } else {
             Intent::WrongPassword
         };
-        legacy(em, rng, &tenant.users[u], t, origin, client, ua, intent, &device);
+        legacy(
+            em,
+            rng,
+            &tenant.users[u],
+            t,
+            origin,
+            client,
+            ua,
+            intent,
+            &device,
+        );
     }
 }
 
@@ -84,14 +101,22 @@ fn brute_force(em: &mut Emitter<'_>, rng: &mut DemoRng, story: &Story) {
                     app,
                     resource: crate::directory::resource_of(app, 0),
                     device: &device,
-                    origin: Origin { ip: &b.ip, city, trusted: false },
+                    origin: Origin {
+                        ip: &b.ip,
+                        city,
+                        trusted: false,
+                    },
                     client_app: "Browser",
                     legacy: false,
                     user_agent: ATTACKER_UA,
                     browser: device.browser,
                     protocol: "oAuth2",
                     incoming_token: "none",
-                    intent: if k < 10 { Intent::WrongPassword } else { Intent::Locked },
+                    intent: if k < 10 {
+                        Intent::WrongPassword
+                    } else {
+                        Intent::Locked
+                    },
                     risk: Risk::NONE,
                     mfa_in_session: false,
                     session_id: &session,
@@ -110,13 +135,32 @@ fn travel(em: &mut Emitter<'_>, rng: &mut DemoRng, story: &Story) {
         let u = &tenant.users[tr.user];
         let city = &ATTACK_CITIES[tr.city];
         let session = guid(rng);
-        let risk = Risk { during: "medium", aggregated: if tr.compromised { "high" } else { "medium" }, state: "atRisk", detail: "none", events: &["unlikelyTravel"] };
-        let apps: &[&str] = if tr.compromised { &["My Apps", "Azure Portal", "Graph Explorer", "One Outlook Web"] } else { &["One Outlook Web"] };
+        let risk = Risk {
+            during: "medium",
+            aggregated: if tr.compromised { "high" } else { "medium" },
+            state: "atRisk",
+            detail: "none",
+            events: &["unlikelyTravel"],
+        };
+        let apps: &[&str] = if tr.compromised {
+            &[
+                "My Apps",
+                "Azure Portal",
+                "Graph Explorer",
+                "One Outlook Web",
+            ]
+        } else {
+            &["One Outlook Web"]
+        };
         let mut t = tr.t;
         for (k, name) in apps.iter().enumerate() {
             let app = &tenant.apps[tenant.app(name)];
             let correlation = guid(rng);
-            let intent = if tr.compromised { Intent::Success } else { Intent::MfaDenied };
+            let intent = if tr.compromised {
+                Intent::Success
+            } else {
+                Intent::MfaDenied
+            };
             em.user(
                 rng,
                 UserSignIn {
@@ -126,7 +170,11 @@ fn travel(em: &mut Emitter<'_>, rng: &mut DemoRng, story: &Story) {
                     app,
                     resource: crate::directory::resource_of(app, 0),
                     device: &device,
-                    origin: Origin { ip: &tr.ip, city, trusted: false },
+                    origin: Origin {
+                        ip: &tr.ip,
+                        city,
+                        trusted: false,
+                    },
                     client_app: "Browser",
                     legacy: false,
                     user_agent: ATTACKER_UA,
@@ -134,7 +182,14 @@ fn travel(em: &mut Emitter<'_>, rng: &mut DemoRng, story: &Story) {
                     protocol: "oAuth2",
                     incoming_token: "none",
                     intent,
-                    risk: if k == 0 { risk } else { Risk { during: "none", ..risk } },
+                    risk: if k == 0 {
+                        risk
+                    } else {
+                        Risk {
+                            during: "none",
+                            ..risk
+                        }
+                    },
                     mfa_in_session: k > 0,
                     session_id: &session,
                     correlation_id: &correlation,
@@ -175,14 +230,22 @@ fn anonymous(em: &mut Emitter<'_>, rng: &mut DemoRng, story: &Story) {
                 app,
                 resource: crate::directory::resource_of(app, 0),
                 device: &u.desktop,
-                origin: Origin { ip, city, trusted: false },
+                origin: Origin {
+                    ip,
+                    city,
+                    trusted: false,
+                },
                 client_app: "Browser",
                 legacy: false,
                 user_agent: "Mozilla/5.0 (Windows NT 10.0; rv:115.0) Gecko/20100101 Firefox/115.0",
                 browser: "Firefox 115.0",
                 protocol: "oAuth2",
                 incoming_token: "none",
-                intent: if high { Intent::MfaDenied } else { Intent::Success },
+                intent: if high {
+                    Intent::MfaDenied
+                } else {
+                    Intent::Success
+                },
                 risk,
                 mfa_in_session: false,
                 session_id: &session,
@@ -210,7 +273,11 @@ fn expired(em: &mut Emitter<'_>, rng: &mut DemoRng, story: &Story) {
                 app,
                 resource: crate::directory::resource_of(app, 0),
                 device: &u.desktop,
-                origin: Origin { ip: &u.home_ip, city, trusted: false },
+                origin: Origin {
+                    ip: &u.home_ip,
+                    city,
+                    trusted: false,
+                },
                 client_app: "Browser",
                 legacy: false,
                 user_agent: u.desktop.browser_ua,

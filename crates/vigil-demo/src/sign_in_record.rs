@@ -31,11 +31,23 @@ pub struct Risk {
 
 impl Risk {
     /// No risk.
-    pub const NONE: Risk = Risk { during: "none", aggregated: "none", state: "none", detail: "none", events: &[] };
+    pub const NONE: Risk = Risk {
+        during: "none",
+        aggregated: "none",
+        state: "none",
+        detail: "none",
+        events: &[],
+    };
 
     /// An at-risk sign-in of the given level and detections.
     pub const fn at_risk(level: &'static str, events: &'static [&'static str]) -> Risk {
-        Risk { during: level, aggregated: level, state: "atRisk", detail: "none", events }
+        Risk {
+            during: level,
+            aggregated: level,
+            state: "atRisk",
+            detail: "none",
+            events,
+        }
     }
 }
 
@@ -148,7 +160,14 @@ fn location_json(c: &City) -> Value {
         ("city", s(c.name)),
         ("state", s(c.state)),
         ("countryOrRegion", s(c.country)),
-        ("geoCoordinates", obj([("altitude", Value::Null), ("latitude", json!(c.lat)), ("longitude", json!(c.lon))])),
+        (
+            "geoCoordinates",
+            obj([
+                ("altitude", Value::Null),
+                ("latitude", json!(c.lat)),
+                ("longitude", json!(c.lon)),
+            ]),
+        ),
     ])
 }
 
@@ -156,10 +175,16 @@ fn network_json(origin: &Origin<'_>, known_region: bool) -> Value {
     if origin.trusted {
         json!([obj([
             ("networkType", s("trustedNamedLocation")),
-            ("networkNames", json!([format!("Contoso {} Office", origin.city.name)])),
+            (
+                "networkNames",
+                json!([format!("Contoso {} Office", origin.city.name)])
+            ),
         ])])
     } else if known_region {
-        json!([obj([("networkType", s("namedNetwork")), ("networkNames", json!([origin.city.region]))])])
+        json!([obj([
+            ("networkType", s("namedNetwork")),
+            ("networkNames", json!([origin.city.region]))
+        ])])
     } else {
         json!([])
     }
@@ -186,7 +211,11 @@ pub fn user_sign_in(tenant: &Tenant, rng: &mut DemoRng, si: &UserSignIn<'_>) -> 
     };
     let eval = ca::evaluate(tenant, &ctx);
     let required = eval.mfa_required;
-    let ok_primary = if si.interactive { Primary::Ok } else { Primary::Token };
+    let ok_primary = if si.interactive {
+        Primary::Ok
+    } else {
+        Primary::Token
+    };
     let normal_mfa = if !required {
         Mfa::NotRequired
     } else if !si.interactive || si.mfa_in_session {
@@ -195,17 +224,58 @@ pub fn user_sign_in(tenant: &Tenant, rng: &mut DemoRng, si: &UserSignIn<'_>) -> 
         Mfa::Performed
     };
     let (code, primary, mfa, evaluated) = match si.intent {
-        Intent::WrongPassword => (50126, Primary::Failed("Invalid username or password or Invalid on-premise username or password."), Mfa::NotRequired, false),
-        Intent::Locked => (50053, Primary::Failed("Account is locked"), Mfa::NotRequired, false),
-        Intent::Disabled => (50057, Primary::Failed("User account is disabled"), Mfa::NotRequired, false),
-        Intent::Expired => (50055, Primary::Failed("User's password is expired"), Mfa::NotRequired, false),
+        Intent::WrongPassword => (
+            50126,
+            Primary::Failed(
+                "Invalid username or password or Invalid on-premise username or password.",
+            ),
+            Mfa::NotRequired,
+            false,
+        ),
+        Intent::Locked => (
+            50053,
+            Primary::Failed("Account is locked"),
+            Mfa::NotRequired,
+            false,
+        ),
+        Intent::Disabled => (
+            50057,
+            Primary::Failed("User account is disabled"),
+            Mfa::NotRequired,
+            false,
+        ),
+        Intent::Expired => (
+            50055,
+            Primary::Failed("User's password is expired"),
+            Mfa::NotRequired,
+            false,
+        ),
         Intent::Kmsi => (50140, ok_primary, normal_mfa, false),
         Intent::SecurityBlock => (530032, ok_primary, Mfa::NotRequired, false),
-        Intent::MfaInterrupt if required => (if si.interactive { 50074 } else { 50076 }, ok_primary, Mfa::Interrupted, false),
+        Intent::MfaInterrupt if required => (
+            if si.interactive { 50074 } else { 50076 },
+            ok_primary,
+            Mfa::Interrupted,
+            false,
+        ),
         Intent::NewLocationMfa => (50076, ok_primary, Mfa::Interrupted, false),
-        Intent::MfaDenied if required && si.interactive => (500121, Primary::Ok, Mfa::Denied, false),
-        Intent::MfaDenied => (50126, Primary::Failed("Invalid username or password or Invalid on-premise username or password."), Mfa::NotRequired, false),
-        Intent::TokenFailure(c) => (c, Primary::TokenFailed("Token is expired or revoked"), Mfa::NotRequired, false),
+        Intent::MfaDenied if required && si.interactive => {
+            (500121, Primary::Ok, Mfa::Denied, false)
+        }
+        Intent::MfaDenied => (
+            50126,
+            Primary::Failed(
+                "Invalid username or password or Invalid on-premise username or password.",
+            ),
+            Mfa::NotRequired,
+            false,
+        ),
+        Intent::TokenFailure(c) => (
+            c,
+            Primary::TokenFailed("Token is expired or revoked"),
+            Mfa::NotRequired,
+            false,
+        ),
         Intent::Success | Intent::MfaInterrupt => {
             let code = if eval.block.is_some() { 53003 } else { 0 };
             (code, ok_primary, normal_mfa, true)
@@ -219,20 +289,33 @@ pub fn user_sign_in(tenant: &Tenant, rng: &mut DemoRng, si: &UserSignIn<'_>) -> 
         "singleFactorAuthentication"
     };
     let requirement_policies = if requirement == "multiFactorAuthentication" {
-        json!([obj([("requirementProvider", s("multiConditionalAccess")), ("detail", s("Conditional Access"))])])
+        json!([obj([
+            ("requirementProvider", s("multiConditionalAccess")),
+            ("detail", s("Conditional Access"))
+        ])])
     } else {
         json!([])
     };
-    let (reason, details) = if code == 0 { ("", auth.success_detail) } else { error_text(code) };
+    let (reason, details) = if code == 0 {
+        ("", auth.success_detail)
+    } else {
+        error_text(code)
+    };
     let status = obj([
         ("errorCode", json!(code)),
-        ("failureReason", if code == 0 { Value::Null } else { s(reason) }),
+        (
+            "failureReason",
+            if code == 0 { Value::Null } else { s(reason) },
+        ),
         ("additionalDetails", opt(details)),
     ]);
     let id = util::request_id(rng);
     let u = si.user;
     let guest = u.guest.as_ref();
-    let processing = json!([obj([("key", s("Legacy TLS (TLS 1.0, 1.1, 3DES)")), ("value", s("False"))])]);
+    let processing = json!([obj([
+        ("key", s("Legacy TLS (TLS 1.0, 1.1, 3DES)")),
+        ("value", s("False"))
+    ])]);
     let fields = Fields {
         id: &id,
         t: si.t,
@@ -256,20 +339,40 @@ pub fn user_sign_in(tenant: &Tenant, rng: &mut DemoRng, si: &UserSignIn<'_>) -> 
         home_tenant_name: guest.map_or(Value::Null, |g| s(g.org)),
         methods_used: auth.methods_used,
         requirement,
-        sign_in_identifier: if si.interactive { s(&u.sign_in_name) } else { Value::Null },
-        identifier_type: if si.interactive { s("userPrincipalName") } else { Value::Null },
-        event_type: if si.interactive { "interactiveUser" } else { "nonInteractiveUser" },
+        sign_in_identifier: if si.interactive {
+            s(&u.sign_in_name)
+        } else {
+            Value::Null
+        },
+        identifier_type: if si.interactive {
+            s("userPrincipalName")
+        } else {
+            Value::Null
+        },
+        event_type: if si.interactive {
+            "interactiveUser"
+        } else {
+            "nonInteractiveUser"
+        },
         sp_id: "",
         sp_name: Value::Null,
         federated_id: Value::Null,
         user_type: s(u.sign_in_user_type()),
-        cross_tenant: if guest.is_some() { "b2bCollaboration" } else { "none" },
+        cross_tenant: if guest.is_some() {
+            "b2bCollaboration"
+        } else {
+            "none"
+        },
         asn: si.origin.city.asn,
         sp_key_id: Value::Null,
         sp_thumb: Value::Null,
         incoming_token: si.incoming_token,
         protocol: si.protocol,
-        session_id: if si.legacy { Value::Null } else { s(si.session_id) },
+        session_id: if si.legacy {
+            Value::Null
+        } else {
+            s(si.session_id)
+        },
         app_owner_tenant: owner_tenant(si.app),
         azure_resource_id: Value::Null,
         mfa_detail: auth.mfa_detail,
@@ -283,11 +386,23 @@ pub fn user_sign_in(tenant: &Tenant, rng: &mut DemoRng, si: &UserSignIn<'_>) -> 
         requirement_policies,
         msi: Value::Null,
     };
-    Built { value: fields.into_value(tenant, rng), id, error_code: code }
+    Built {
+        value: fields.into_value(tenant, rng),
+        id,
+        error_code: code,
+    }
 }
 
 /// Builds a service-principal sign-in (client credentials).
-pub fn service_principal_sign_in(tenant: &Tenant, rng: &mut DemoRng, w: &Workload, t: i64, ip: &str, city: &City, code: i64) -> Built {
+pub fn service_principal_sign_in(
+    tenant: &Tenant,
+    rng: &mut DemoRng,
+    w: &Workload,
+    t: i64,
+    ip: &str,
+    city: &City,
+    code: i64,
+) -> Built {
     let id = util::request_id(rng);
     let correlation = util::guid(rng);
     let cred = match w.def.credential {
@@ -324,12 +439,24 @@ pub fn service_principal_sign_in(tenant: &Tenant, rng: &mut DemoRng, w: &Workloa
         event_type: "servicePrincipal",
         sp_id: &w.sp_id,
         sp_name: s(w.def.name),
-        federated_id: if w.federated_id.is_empty() { Value::Null } else { s(&w.federated_id) },
+        federated_id: if w.federated_id.is_empty() {
+            Value::Null
+        } else {
+            s(&w.federated_id)
+        },
         user_type: Value::Null,
         cross_tenant: "none",
         asn: city.asn,
-        sp_key_id: if w.federated_id.is_empty() { s(&w.key_id) } else { Value::Null },
-        sp_thumb: if w.thumbprint.is_empty() { Value::Null } else { s(&w.thumbprint) },
+        sp_key_id: if w.federated_id.is_empty() {
+            s(&w.key_id)
+        } else {
+            Value::Null
+        },
+        sp_thumb: if w.thumbprint.is_empty() {
+            Value::Null
+        } else {
+            s(&w.thumbprint)
+        },
         incoming_token: "none",
         protocol: "none",
         session_id: Value::Null,
@@ -338,8 +465,14 @@ pub fn service_principal_sign_in(tenant: &Tenant, rng: &mut DemoRng, w: &Workloa
         mfa_detail: Value::Null,
         status: obj([
             ("errorCode", json!(code)),
-            ("failureReason", if code == 0 { Value::Null } else { s(reason) }),
-            ("additionalDetails", if code == 0 { Value::Null } else { opt(details) }),
+            (
+                "failureReason",
+                if code == 0 { Value::Null } else { s(reason) },
+            ),
+            (
+                "additionalDetails",
+                if code == 0 { Value::Null } else { opt(details) },
+            ),
         ]),
         device: empty_device(),
         location: location_json(city),
@@ -350,11 +483,22 @@ pub fn service_principal_sign_in(tenant: &Tenant, rng: &mut DemoRng, w: &Workloa
         requirement_policies: json!([]),
         msi: Value::Null,
     };
-    Built { value: fields.into_value(tenant, rng), id, error_code: code }
+    Built {
+        value: fields.into_value(tenant, rng),
+        id,
+        error_code: code,
+    }
 }
 
 /// Builds a managed-identity sign-in.
-pub fn managed_identity_sign_in(tenant: &Tenant, rng: &mut DemoRng, mi: &ManagedIdentity, t: i64, ip: &str, city: &City) -> Built {
+pub fn managed_identity_sign_in(
+    tenant: &Tenant,
+    rng: &mut DemoRng,
+    mi: &ManagedIdentity,
+    t: i64,
+    ip: &str,
+    city: &City,
+) -> Built {
     let id = util::request_id(rng);
     let correlation = util::guid(rng);
     let fields = Fields {
@@ -397,7 +541,11 @@ pub fn managed_identity_sign_in(tenant: &Tenant, rng: &mut DemoRng, mi: &Managed
         app_owner_tenant: tenant.id.clone(),
         azure_resource_id: s(&mi.resource_id),
         mfa_detail: Value::Null,
-        status: obj([("errorCode", json!(0)), ("failureReason", Value::Null), ("additionalDetails", Value::Null)]),
+        status: obj([
+            ("errorCode", json!(0)),
+            ("failureReason", Value::Null),
+            ("additionalDetails", Value::Null),
+        ]),
         device: empty_device(),
         location: location_json(city),
         policies: json!([]),
@@ -412,7 +560,11 @@ pub fn managed_identity_sign_in(tenant: &Tenant, rng: &mut DemoRng, mi: &Managed
             ("federatedTokenIssuer", Value::Null),
         ]),
     };
-    Built { value: fields.into_value(tenant, rng), id, error_code: 0 }
+    Built {
+        value: fields.into_value(tenant, rng),
+        id,
+        error_code: 0,
+    }
 }
 
 fn empty_device() -> Value {
@@ -481,11 +633,12 @@ struct Fields<'a> {
 
 impl Fields<'_> {
     fn into_value(self, tenant: &Tenant, rng: &mut DemoRng) -> Value {
-        let resource_owner = if self.resource.1.starts_with("0000000") || self.resource.1.contains("-0000-0") {
-            MICROSOFT_TENANT.to_owned()
-        } else {
-            self.app_owner_tenant.clone()
-        };
+        let resource_owner =
+            if self.resource.1.starts_with("0000000") || self.resource.1.contains("-0000-0") {
+                MICROSOFT_TENANT.to_owned()
+            } else {
+                self.app_owner_tenant.clone()
+            };
         let mut m = Map::with_capacity(80);
         let mut put = |k: &str, v: Value| {
             m.insert(k.to_owned(), v);
@@ -513,10 +666,16 @@ impl Fields<'_> {
         put("riskLevelAggregated", s(self.risk.aggregated));
         put("riskLevelDuringSignIn", s(self.risk.during));
         put("riskState", s(self.risk.state));
-        put("riskEventTypes_v2", Value::Array(self.risk.events.iter().map(|e| s(e)).collect()));
+        put(
+            "riskEventTypes_v2",
+            Value::Array(self.risk.events.iter().map(|e| s(e)).collect()),
+        );
         put("resourceDisplayName", s(self.resource.0));
         put("resourceId", s(self.resource.1));
-        put("resourceServicePrincipalId", st(util::stable_guid(&tenant.id, self.resource.1)));
+        put(
+            "resourceServicePrincipalId",
+            st(util::stable_guid(&tenant.id, self.resource.1)),
+        );
         put("resourceTenantId", s(&tenant.id));
         put("resourceOwnerTenantId", st(resource_owner));
         put("homeTenantId", s(self.home_tenant_id));
@@ -558,7 +717,10 @@ impl Fields<'_> {
         put("authenticationProcessingDetails", self.processing);
         put("networkLocationDetails", self.network);
         put("authenticationDetails", self.auth_details);
-        put("authenticationRequirementPolicies", self.requirement_policies);
+        put(
+            "authenticationRequirementPolicies",
+            self.requirement_policies,
+        );
         put("sessionLifetimePolicies", json!([]));
         put("appliedEventListeners", json!([]));
         put("authenticationAppDeviceDetails", Value::Null);
@@ -571,7 +733,10 @@ impl Fields<'_> {
 
 /// The timestamp text of a built record (for tests and sorting checks).
 pub fn created(value: &Value) -> &str {
-    value.get("createdDateTime").and_then(Value::as_str).unwrap_or("")
+    value
+        .get("createdDateTime")
+        .and_then(Value::as_str)
+        .unwrap_or("")
 }
 
 /// Graph text for an instant (re-exported for sibling modules).

@@ -11,7 +11,10 @@ use crate::catalog_data::{CITIES, City};
 use crate::directory::{App, Device, Tenant, User};
 use crate::sign_in_record::{Built, Intent, Origin, Risk, UserSignIn, user_sign_in};
 use crate::story::office_ip;
-use crate::util::{self, DAY, DemoRng, HOUR, MINUTE, SECOND, between, chance, guid, poisson, sub_rng, tick, weighted};
+use crate::util::{
+    self, DAY, DemoRng, HOUR, MINUTE, SECOND, between, chance, guid, poisson, sub_rng, tick,
+    weighted,
+};
 
 /// Collects records inside the window `[start, end)`.
 pub struct Emitter<'a> {
@@ -28,7 +31,12 @@ pub struct Emitter<'a> {
 impl<'a> Emitter<'a> {
     /// A new, empty emitter.
     pub fn new(tenant: &'a Tenant, start: i64, end: i64) -> Self {
-        Emitter { tenant, start, end, out: Vec::new() }
+        Emitter {
+            tenant,
+            start,
+            end,
+            out: Vec::new(),
+        }
     }
 
     /// Whether `t` (after rounding to Graph's 100 ns) falls inside the window.
@@ -61,7 +69,9 @@ fn client_of(app: &App) -> (&'static str, bool, &'static str) {
     match app.def.style {
         AppStyle::Web => ("Browser", false, "oAuth2"),
         AppStyle::Saml => ("Browser", false, "saml20"),
-        AppStyle::Desktop | AppStyle::Device => ("Mobile Apps and Desktop clients", false, "oAuth2"),
+        AppStyle::Desktop | AppStyle::Device => {
+            ("Mobile Apps and Desktop clients", false, "oAuth2")
+        }
         AppStyle::Mobile => ("Mobile Apps and Desktop clients", true, "oAuth2"),
         AppStyle::Cli => {
             let client = if app.def.name == "Microsoft Exchange Online Remote PowerShell" {
@@ -115,12 +125,23 @@ pub fn user_activity(em: &mut Emitter<'_>, seed: u64, index: usize) {
         let day = where_today(&mut rng, u, index, tenant, weekday);
         let working = weekday && !chance(&mut rng, 0.05);
         let (n_int, n_ni, begin, length) = if working {
-            let begin = midnight + (util::normal(&mut rng, 8.6, 0.7).clamp(6.0, 11.0) * HOUR as f64) as i64;
+            let begin =
+                midnight + (util::normal(&mut rng, 8.6, 0.7).clamp(6.0, 11.0) * HOUR as f64) as i64;
             let length = (util::normal(&mut rng, 8.8, 0.7).clamp(6.0, 11.0) * HOUR as f64) as i64;
-            (1 + poisson(&mut rng, 4.1 * u.activity), poisson(&mut rng, 10.0 * u.activity), begin, length)
+            (
+                1 + poisson(&mut rng, 4.1 * u.activity),
+                poisson(&mut rng, 10.0 * u.activity),
+                begin,
+                length,
+            )
         } else if chance(&mut rng, 0.18 * u.activity) {
             let begin = midnight + between(&mut rng, 10 * HOUR, 16 * HOUR);
-            (1 + poisson(&mut rng, 0.5), poisson(&mut rng, 3.0), begin, 4 * HOUR)
+            (
+                1 + poisson(&mut rng, 0.5),
+                poisson(&mut rng, 3.0),
+                begin,
+                4 * HOUR,
+            )
         } else if u.mobile.is_some() && chance(&mut rng, 0.6) {
             (0, poisson(&mut rng, 2.0), midnight + 9 * HOUR, 12 * HOUR)
         } else {
@@ -128,7 +149,11 @@ pub fn user_activity(em: &mut Emitter<'_>, seed: u64, index: usize) {
         };
         let mut mfa_fresh = chance(&mut rng, 0.35);
         for k in 0..n_int {
-            let t = if k == 0 { begin } else { begin + between(&mut rng, 0, length) };
+            let t = if k == 0 {
+                begin
+            } else {
+                begin + between(&mut rng, 0, length)
+            };
             let app = if k == 0 && working && u.desktop.trust_type == "Azure AD joined" {
                 tenant.app("Windows Sign In")
             } else if u.apps.is_empty() {
@@ -152,25 +177,70 @@ pub fn user_activity(em: &mut Emitter<'_>, seed: u64, index: usize) {
     }
 }
 
-fn where_today<'a>(rng: &mut DemoRng, u: &User, index: usize, tenant: &Tenant, weekday: bool) -> Day<'a> {
+fn where_today<'a>(
+    rng: &mut DemoRng,
+    u: &User,
+    index: usize,
+    tenant: &Tenant,
+    weekday: bool,
+) -> Day<'a> {
     let desktop_session = guid(rng);
     let mobile_session = guid(rng);
     if weekday && u.guest.is_none() && chance(rng, 0.03) {
-        let items: Vec<(usize, u32)> =
-            CITIES.iter().enumerate().filter(|(k, _)| *k != u.city).map(|(k, c)| (k, c.weight)).collect();
+        let items: Vec<(usize, u32)> = CITIES
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k != u.city)
+            .map(|(k, c)| (k, c.weight))
+            .collect();
         let c = &CITIES[*weighted(rng, &items)];
-        let ip = format!("{}.{}.{}.{}", c.isp[0], c.isp[1], rng.random_range(0..=255), rng.random_range(2..=254));
-        return Day { origin_ip: ip, city: c, trusted: false, travelling: true, desktop_session, mobile_session };
+        let ip = format!(
+            "{}.{}.{}.{}",
+            c.isp[0],
+            c.isp[1],
+            rng.random_range(0..=255),
+            rng.random_range(2..=254)
+        );
+        return Day {
+            origin_ip: ip,
+            city: c,
+            trusted: false,
+            travelling: true,
+            desktop_session,
+            mobile_session,
+        };
     }
     let home = &CITIES[u.city];
     if weekday && chance(rng, u.office_days) {
-        return Day { origin_ip: office_ip(tenant, index), city: home, trusted: true, travelling: false, desktop_session, mobile_session };
+        return Day {
+            origin_ip: office_ip(tenant, index),
+            city: home,
+            trusted: true,
+            travelling: false,
+            desktop_session,
+            mobile_session,
+        };
     }
-    Day { origin_ip: u.home_ip.clone(), city: home, trusted: false, travelling: false, desktop_session, mobile_session }
+    Day {
+        origin_ip: u.home_ip.clone(),
+        city: home,
+        trusted: false,
+        travelling: false,
+        desktop_session,
+        mobile_session,
+    }
 }
 
 /// One interactive sign-in with its realistic preludes (typo, interrupts).
-fn interactive(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, app_index: usize, t: i64, day: &Day<'_>, mfa_fresh: bool) {
+fn interactive(
+    em: &mut Emitter<'_>,
+    rng: &mut DemoRng,
+    u: &User,
+    app_index: usize,
+    t: i64,
+    day: &Day<'_>,
+    mfa_fresh: bool,
+) {
     let tenant = em.tenant;
     let app = &tenant.apps[app_index];
     let (client, on_mobile, protocol) = client_of(app);
@@ -182,16 +252,25 @@ fn interactive(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, app_index: usi
         AppStyle::Web | AppStyle::Saml => (device.browser_ua, device.browser),
         AppStyle::Device => (apps::WINDOWS_BROKER_UA, ""),
         AppStyle::Cli => (
-            apps::CLI_UAS.iter().find(|(n, _)| *n == app.def.name).map_or("", |(_, ua)| ua),
+            apps::CLI_UAS
+                .iter()
+                .find(|(n, _)| *n == app.def.name)
+                .map_or("", |(_, ua)| ua),
             "Rich Client 4.58.1.0",
         ),
         AppStyle::Mobile => (device.client_ua, device.browser),
         AppStyle::Desktop => {
-            let ua = if app.def.name == "Microsoft Teams" { device.teams_ua } else { device.client_ua };
+            let ua = if app.def.name == "Microsoft Teams" {
+                device.teams_ua
+            } else {
+                device.client_ua
+            };
             (ua, "Rich Client 4.58.1.0")
         }
     };
-    let incoming = if device.trust_type == "Azure AD joined" || device.trust_type == "Hybrid Azure AD joined" {
+    let incoming = if device.trust_type == "Azure AD joined"
+        || device.trust_type == "Hybrid Azure AD joined"
+    {
         "primaryRefreshToken"
     } else {
         "none"
@@ -205,7 +284,11 @@ fn interactive(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, app_index: usi
         app,
         resource,
         device,
-        origin: Origin { ip: &day.origin_ip, city: day.city, trusted: day.trusted },
+        origin: Origin {
+            ip: &day.origin_ip,
+            city: day.city,
+            trusted: day.trusted,
+        },
         client_app: client,
         legacy: false,
         user_agent: ua,
@@ -237,7 +320,11 @@ fn interactive(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, app_index: usi
         prelude(em, rng, &si, Intent::MfaDenied, at - 3 * MINUTE);
     }
     if mfa_fresh && chance(rng, 0.5) {
-        let intent = if day.travelling && chance(rng, 0.3) { Intent::NewLocationMfa } else { Intent::MfaInterrupt };
+        let intent = if day.travelling && chance(rng, 0.3) {
+            Intent::NewLocationMfa
+        } else {
+            Intent::MfaInterrupt
+        };
         let at = at + between(rng, SECOND, 5 * SECOND);
         let id = prelude(em, rng, &si, intent, at);
         if first_id.is_none() {
@@ -250,7 +337,13 @@ fn interactive(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, app_index: usi
 
 /// Logs a failed or interrupted attempt before `si`; returns its id. An attempt that turns
 /// out successful (e.g. an MFA interrupt when no MFA was required) is not logged.
-fn prelude(em: &mut Emitter<'_>, rng: &mut DemoRng, si: &UserSignIn<'_>, intent: Intent, at: i64) -> Option<String> {
+fn prelude(
+    em: &mut Emitter<'_>,
+    rng: &mut DemoRng,
+    si: &UserSignIn<'_>,
+    intent: Intent,
+    at: i64,
+) -> Option<String> {
     let mut pre = si.clone();
     pre.t = tick(at);
     pre.intent = intent;
@@ -266,13 +359,25 @@ fn prelude(em: &mut Emitter<'_>, rng: &mut DemoRng, si: &UserSignIn<'_>, intent:
 }
 
 /// A background token refresh by a desktop or mobile client.
-fn background(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, t: i64, day: &Day<'_>, universal: bool) {
+fn background(
+    em: &mut Emitter<'_>,
+    rng: &mut DemoRng,
+    u: &User,
+    t: i64,
+    day: &Day<'_>,
+    universal: bool,
+) {
     let tenant = em.tenant;
     let candidates: Vec<(usize, u32)> = u
         .apps
         .iter()
         .copied()
-        .filter(|(k, _)| matches!(tenant.apps[*k].def.style, AppStyle::Desktop | AppStyle::Mobile))
+        .filter(|(k, _)| {
+            matches!(
+                tenant.apps[*k].def.style,
+                AppStyle::Desktop | AppStyle::Mobile
+            )
+        })
         .collect();
     if candidates.is_empty() {
         return;
@@ -287,20 +392,42 @@ fn background(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, t: i64, day: &D
         _ => (&u.desktop, &day.desktop_session),
     };
     let mut client = "Mobile Apps and Desktop clients";
-    let mut ua = if app.def.name == "Microsoft Teams" { device.teams_ua } else { device.client_ua };
+    let mut ua = if app.def.name == "Microsoft Teams" {
+        device.teams_ua
+    } else {
+        device.client_ua
+    };
     if universal && app.def.name == "Microsoft Office" {
         client = "Universal Outlook";
         ua = "Microsoft.OutlookForWindows/1.2024.111.100 (Windows NT 10.0; Win64; x64)";
     }
-    let browser = if on_mobile { device.browser } else { "Rich Client 4.58.1.0" };
+    let browser = if on_mobile {
+        device.browser
+    } else {
+        "Rich Client 4.58.1.0"
+    };
     let resource = crate::directory::resource_of(app, util::index(rng, app.resources.len()));
     let mobile_ip;
     let origin = if on_mobile && !day.trusted && chance(rng, 0.4) {
         let c = day.city;
-        mobile_ip = format!("{}.{}.{}.{}", c.isp[0], c.isp[1].wrapping_add(1), rng.random_range(0..=255), rng.random_range(2..=254));
-        Origin { ip: &mobile_ip, city: c, trusted: false }
+        mobile_ip = format!(
+            "{}.{}.{}.{}",
+            c.isp[0],
+            c.isp[1].wrapping_add(1),
+            rng.random_range(0..=255),
+            rng.random_range(2..=254)
+        );
+        Origin {
+            ip: &mobile_ip,
+            city: c,
+            trusted: false,
+        }
     } else {
-        Origin { ip: &day.origin_ip, city: day.city, trusted: day.trusted }
+        Origin {
+            ip: &day.origin_ip,
+            city: day.city,
+            trusted: day.trusted,
+        }
     };
     let r: f64 = rng.random();
     let intent = if r < 0.012 {
@@ -317,7 +444,8 @@ fn background(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, t: i64, day: &D
         Intent::Success
     };
     let correlation = guid(rng);
-    let trust_prt = device.trust_type == "Azure AD joined" || device.trust_type == "Hybrid Azure AD joined";
+    let trust_prt =
+        device.trust_type == "Azure AD joined" || device.trust_type == "Hybrid Azure AD joined";
     em.user(
         rng,
         UserSignIn {
@@ -333,7 +461,11 @@ fn background(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, t: i64, day: &D
             user_agent: ua,
             browser,
             protocol: "oAuth2",
-            incoming_token: if trust_prt { "primaryRefreshToken" } else { "refreshToken" },
+            incoming_token: if trust_prt {
+                "primaryRefreshToken"
+            } else {
+                "refreshToken"
+            },
             intent,
             risk: Risk::NONE,
             mfa_in_session: true,
@@ -346,11 +478,21 @@ fn background(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, t: i64, day: &D
 
 /// A legacy-protocol sign-in by a user (old phone mail profile, Outlook 2010...).
 fn legacy_attempt(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, t: i64, day: &Day<'_>) {
-    let items: Vec<((&'static str, &'static str), u32)> =
-        apps::LEGACY_CLIENTS.iter().map(|(c, ua, w)| ((*c, *ua), *w)).collect();
+    let items: Vec<((&'static str, &'static str), u32)> = apps::LEGACY_CLIENTS
+        .iter()
+        .map(|(c, ua, w)| ((*c, *ua), *w))
+        .collect();
     let (client, ua) = *weighted(rng, &items);
-    let intent = if chance(rng, 0.1) { Intent::SecurityBlock } else { Intent::Success };
-    let origin = Origin { ip: &day.origin_ip, city: day.city, trusted: day.trusted };
+    let intent = if chance(rng, 0.1) {
+        Intent::SecurityBlock
+    } else {
+        Intent::Success
+    };
+    let origin = Origin {
+        ip: &day.origin_ip,
+        city: day.city,
+        trusted: day.trusted,
+    };
     legacy(em, rng, u, t, origin, client, ua, intent, &u.desktop);
 }
 
@@ -401,13 +543,33 @@ fn scanner_day(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, midnight: i64)
     let city = &CITIES[u.city];
     for _ in 0..n {
         let t = midnight + between(rng, 7 * HOUR, 19 * HOUR);
-        let origin = Origin { ip: &u.home_ip, city, trusted: true };
-        legacy(em, rng, u, t, origin, "Authenticated SMTP", "", Intent::Success, &u.desktop);
+        let origin = Origin {
+            ip: &u.home_ip,
+            city,
+            trusted: true,
+        };
+        legacy(
+            em,
+            rng,
+            u,
+            t,
+            origin,
+            "Authenticated SMTP",
+            "",
+            Intent::Success,
+            &u.desktop,
+        );
     }
 }
 
 /// A disabled account's devices and owner keep trying for a few days.
-fn leaver_attempts(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, midnight: i64, disabled: i64) {
+fn leaver_attempts(
+    em: &mut Emitter<'_>,
+    rng: &mut DemoRng,
+    u: &User,
+    midnight: i64,
+    disabled: i64,
+) {
     let days_since = (midnight - disabled).div_euclid(DAY);
     let p = if days_since < 7 { 0.6 } else { 0.08 };
     if !chance(rng, p) {
@@ -423,7 +585,11 @@ fn leaver_attempts(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, midnight: 
     };
     let t = (midnight + between(rng, 8 * HOUR, 20 * HOUR)).max(disabled + MINUTE);
     let tenant = em.tenant;
-    let app = &tenant.apps[if u.mobile.is_some() { tenant.app("Outlook Mobile") } else { tenant.app("Microsoft Teams") }];
+    let app = &tenant.apps[if u.mobile.is_some() {
+        tenant.app("Outlook Mobile")
+    } else {
+        tenant.app("Microsoft Teams")
+    }];
     let device = u.mobile.as_ref().unwrap_or(&u.desktop);
     let correlation = guid(rng);
     let interactive = chance(rng, 0.3);
@@ -436,7 +602,11 @@ fn leaver_attempts(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, midnight: 
             app,
             resource: crate::directory::resource_of(app, 0),
             device,
-            origin: Origin { ip: &day.origin_ip, city: day.city, trusted: false },
+            origin: Origin {
+                ip: &day.origin_ip,
+                city: day.city,
+                trusted: false,
+            },
             client_app: "Mobile Apps and Desktop clients",
             legacy: false,
             user_agent: device.client_ua,

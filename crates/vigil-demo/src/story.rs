@@ -93,7 +93,13 @@ pub struct Story {
 
 fn attack_ip(rng: &mut DemoRng, city: usize) -> String {
     let c = &ATTACK_CITIES[city];
-    format!("{}.{}.{}.{}", c.isp[0], c.isp[1], rng.random_range(0..=255), rng.random_range(2..=254))
+    format!(
+        "{}.{}.{}.{}",
+        c.isp[0],
+        c.isp[1],
+        rng.random_range(0..=255),
+        rng.random_range(2..=254)
+    )
 }
 
 /// Local working-hours time on the day containing `t` for a user in city `city`.
@@ -131,9 +137,18 @@ impl Story {
 
         // Password spray at night UTC, ~40% into the window, against ~60% of members.
         let spray_city = 1;
-        let mut targets: Vec<usize> = members.iter().copied().filter(|_| util::chance(&mut rng, 0.6)).collect();
+        let mut targets: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|_| util::chance(&mut rng, 0.6))
+            .collect();
         targets.truncate(220);
-        let cracked = targets.iter().copied().filter(|_| util::chance(&mut rng, 0.01)).take(2).collect();
+        let cracked = targets
+            .iter()
+            .copied()
+            .filter(|_| util::chance(&mut rng, 0.01))
+            .take(2)
+            .collect();
         let spray = Some(Spray {
             t0: at(0.4).div_euclid(DAY) * DAY + 2 * HOUR + between(&mut rng, 0, HOUR),
             ip: attack_ip(&mut rng, spray_city),
@@ -164,8 +179,18 @@ impl Story {
         for (k, f) in [0.15, 0.55, 0.62, 0.85].iter().enumerate() {
             let user = if k == 1 { victim } else { fresh(&mut rng) };
             let t = local_work_time(&mut rng, at(*f), tenant.users[user].city) + HOUR;
-            let city = if k == 1 { 0 } else { rng.random_range(0..ATTACK_CITIES.len()) };
-            travel.push(Travel { user, t, city, ip: attack_ip(&mut rng, city), compromised: k == 1 });
+            let city = if k == 1 {
+                0
+            } else {
+                rng.random_range(0..ATTACK_CITIES.len())
+            };
+            travel.push(Travel {
+                user,
+                t,
+                city,
+                ip: attack_ip(&mut rng, city),
+                compromised: k == 1,
+            });
         }
 
         let anonymous = [0.3, 0.5, 0.78]
@@ -188,30 +213,73 @@ impl Story {
         // Legitimate grant by the Global Administrator, then the malicious ones.
         let mut grants = Vec::new();
         let global = tenant.admin(role::GLOBAL_ADMIN);
-        let it_newcomer = tenant.holders(role::SECURITY_READER).first().copied().unwrap_or(global);
+        let it_newcomer = tenant
+            .holders(role::SECURITY_READER)
+            .first()
+            .copied()
+            .unwrap_or(global);
         let g = tenant.group("Global Admins (PIM)");
         let gt = local_work_time(&mut rng, at(0.33), tenant.users[global].city);
-        grants.push(Grant { initiator: global, target: it_newcomer, group: g, t: gt, suspicious: false, ip: office_ip(tenant, global) });
+        grants.push(Grant {
+            initiator: global,
+            target: it_newcomer,
+            group: g,
+            t: gt,
+            suspicious: false,
+            ip: office_ip(tenant, global),
+        });
         let finance = tenant.group("Finance-Approvers");
         let fin_user = fresh(&mut rng);
         let ft = local_work_time(&mut rng, at(0.48), tenant.users[global].city);
-        grants.push(Grant { initiator: global, target: fin_user, group: finance, t: ft, suspicious: false, ip: office_ip(tenant, global) });
+        grants.push(Grant {
+            initiator: global,
+            target: fin_user,
+            group: finance,
+            t: ft,
+            suspicious: false,
+            ip: office_ip(tenant, global),
+        });
         if let Some(tr) = travel.iter().find(|t| t.compromised) {
             let accomplice = fresh(&mut rng);
-            grants.push(Grant { initiator: tr.user, target: accomplice, group: finance, t: tr.t + 25 * MINUTE, suspicious: true, ip: tr.ip.clone() });
+            grants.push(Grant {
+                initiator: tr.user,
+                target: accomplice,
+                group: finance,
+                t: tr.t + 25 * MINUTE,
+                suspicious: true,
+                ip: tr.ip.clone(),
+            });
             let aws = tenant.group("AWS-Admins");
-            grants.push(Grant { initiator: tr.user, target: accomplice, group: aws, t: tr.t + 31 * MINUTE, suspicious: true, ip: tr.ip.clone() });
+            grants.push(Grant {
+                initiator: tr.user,
+                target: accomplice,
+                group: aws,
+                t: tr.t + 31 * MINUTE,
+                suspicious: true,
+                ip: tr.ip.clone(),
+            });
         }
         // Terraform's client secret expires; the app admin rotates it hours later.
         let expiry = at(0.6).div_euclid(DAY) * DAY + 15 * HOUR;
         let secret_expiry = Some((2, expiry, expiry + 5 * HOUR + between(&mut rng, 0, HOUR)));
-        Story { spray, brute, travel, anonymous, expired, grants, secret_expiry }
+        Story {
+            spray,
+            brute,
+            travel,
+            anonymous,
+            expired,
+            grants,
+            secret_expiry,
+        }
     }
 
     /// Time after which a user's sessions were revoked and password reset by the security
     /// team (the compromised account), if any.
     pub fn remediation(&self) -> Option<(usize, i64)> {
-        self.travel.iter().find(|t| t.compromised).map(|t| (t.user, t.t + 14 * HOUR))
+        self.travel
+            .iter()
+            .find(|t| t.compromised)
+            .map(|t| (t.user, t.t + 14 * HOUR))
     }
 }
 

@@ -44,7 +44,9 @@ pub fn sub_rng(seed: u64, label: &str, index: u64) -> DemoRng {
 
 /// A random (version 4) GUID drawn from the RNG, lowercase hyphenated.
 pub fn guid(rng: &mut DemoRng) -> String {
-    uuid::Builder::from_random_bytes(rng.random()).into_uuid().to_string()
+    uuid::Builder::from_random_bytes(rng.random())
+        .into_uuid()
+        .to_string()
 }
 
 /// A request-id-like GUID: random, with the last two hex digits zero as in real sign-in ids
@@ -52,7 +54,9 @@ pub fn guid(rng: &mut DemoRng) -> String {
 pub fn request_id(rng: &mut DemoRng) -> String {
     let mut bytes: [u8; 16] = rng.random();
     bytes[15] = 0;
-    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
 }
 
 /// A stable name-based GUID (version 5) so that well-known objects keep their id across seeds.
@@ -103,7 +107,11 @@ pub fn audit_id(rng: &mut DemoRng, prefix: &str, correlation_id: &str) -> String
 
 /// Index into a non-empty collection of `len` items (0 when `len` is 0).
 pub fn index(rng: &mut DemoRng, len: usize) -> usize {
-    if len <= 1 { 0 } else { rng.random_range(0..len) }
+    if len <= 1 {
+        0
+    } else {
+        rng.random_range(0..len)
+    }
 }
 
 /// A uniformly chosen element of a non-empty slice.
@@ -155,7 +163,11 @@ pub fn poisson(rng: &mut DemoRng, mean: f64) -> u32 {
 
 /// A random duration in `[lo, hi)` nanoseconds.
 pub fn between(rng: &mut DemoRng, lo: i64, hi: i64) -> i64 {
-    if hi <= lo { lo } else { rng.random_range(lo..hi) }
+    if hi <= lo {
+        lo
+    } else {
+        rng.random_range(lo..hi)
+    }
 }
 
 /// Graph timestamp text (`2024-01-09T21:20:02.7215374Z`) for nanoseconds since the epoch.
@@ -233,10 +245,18 @@ mod tests {
     #[test]
     fn audit_ids_have_the_graph_shape() {
         let mut rng = sub_rng(1, "id", 0);
-        let id = audit_id(&mut rng, "Directory", "f3b07799-da67-4a79-bb56-eed7ba2ca404");
+        let id = audit_id(
+            &mut rng,
+            "Directory",
+            "f3b07799-da67-4a79-bb56-eed7ba2ca404",
+        );
         let parts: Vec<&str> = id.split('_').collect();
         assert_eq!(parts.len(), 4);
         assert_eq!(parts[2].len(), 5);
-        assert!(parts[2].chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+        assert!(
+            parts[2]
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        );
     }
 }

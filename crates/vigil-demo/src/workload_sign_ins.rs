@@ -11,7 +11,13 @@ use crate::story::Story;
 use crate::util::{DAY, DemoRng, HOUR, MINUTE, between, chance, sub_rng, tick};
 
 fn dc_ip(rng: &mut DemoRng, c: &City) -> String {
-    format!("{}.{}.{}.{}", c.isp[0], c.isp[1], rng.random_range(0..=255), rng.random_range(2..=254))
+    format!(
+        "{}.{}.{}.{}",
+        c.isp[0],
+        c.isp[1],
+        rng.random_range(0..=255),
+        rng.random_range(2..=254)
+    )
 }
 
 /// Whether `t` is within Pacific business hours on a weekday (CI pipelines run then).

@@ -19,9 +19,15 @@ pub enum Encoding {
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Decodes a body into records, enforcing `limits`.
-pub fn decode(body: &[u8], encoding: Encoding, limits: &IngestLimits) -> Result<Vec<Value>, IngestError> {
+pub fn decode(
+    body: &[u8],
+    encoding: Encoding,
+    limits: &IngestLimits,
+) -> Result<Vec<Value>, IngestError> {
     if body.len() > limits.max_body_bytes {
-        return Err(IngestError::BodyTooLarge { limit: limits.max_body_bytes });
+        return Err(IngestError::BodyTooLarge {
+            limit: limits.max_body_bytes,
+        });
     }
     let inflated;
     let text: &[u8] = if encoding == Encoding::Gzip || body.starts_with(&GZIP_MAGIC) {
@@ -35,7 +41,10 @@ pub fn decode(body: &[u8], encoding: Encoding, limits: &IngestLimits) -> Result<
         return Err(IngestError::Empty);
     }
     if records.len() > limits.max_records {
-        return Err(IngestError::TooManyRecords { limit: limits.max_records, got: records.len() });
+        return Err(IngestError::TooManyRecords {
+            limit: limits.max_records,
+            got: records.len(),
+        });
     }
     Ok(records)
 }
@@ -62,7 +71,8 @@ fn parse(text: &[u8]) -> Result<Vec<Value>, IngestError> {
             .map_err(|e| IngestError::Malformed(format!("body is not a valid JSON array: {e}"))),
         Some(b'{') => parse_objects(text),
         Some(_) => Err(IngestError::Malformed(
-            "body must be a JSON array, NDJSON (one JSON object per line) or a Graph list response".into(),
+            "body must be a JSON array, NDJSON (one JSON object per line) or a Graph list response"
+                .into(),
         )),
     }
 }
@@ -83,11 +93,15 @@ fn parse_objects(text: &[u8]) -> Result<Vec<Value>, IngestError> {
             }
         }
     }
-    let Some(ndjson_error) = ndjson_error else { return Ok(unwrap_envelope(records)) };
+    let Some(ndjson_error) = ndjson_error else {
+        return Ok(unwrap_envelope(records));
+    };
     // Not line-delimited: try the body as a single JSON document.
     match serde_json::from_slice::<Value>(text) {
         Ok(value) => Ok(unwrap_envelope(vec![value])),
-        Err(_) => Err(IngestError::Malformed(format!("body is not valid NDJSON: {ndjson_error}"))),
+        Err(_) => Err(IngestError::Malformed(format!(
+            "body is not valid NDJSON: {ndjson_error}"
+        ))),
     }
 }
 
@@ -115,17 +129,40 @@ mod tests {
     use super::*;
 
     fn limits() -> IngestLimits {
-        IngestLimits { max_body_bytes: 1 << 20, max_inflated_bytes: 1 << 20, max_records: 10 }
+        IngestLimits {
+            max_body_bytes: 1 << 20,
+            max_inflated_bytes: 1 << 20,
+            max_records: 10,
+        }
     }
 
     #[test]
     fn array_ndjson_envelope_and_pretty_object() {
         let l = limits();
-        assert_eq!(decode(br#"[{"id":"a"},{"id":"b"}]"#, Encoding::Identity, &l).unwrap().len(), 2);
-        assert_eq!(decode(b"{\"id\":\"a\"}\n\n{\"id\":\"b\"}\n", Encoding::Identity, &l).unwrap().len(), 2);
+        assert_eq!(
+            decode(br#"[{"id":"a"},{"id":"b"}]"#, Encoding::Identity, &l)
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            decode(
+                b"{\"id\":\"a\"}\n\n{\"id\":\"b\"}\n",
+                Encoding::Identity,
+                &l
+            )
+            .unwrap()
+            .len(),
+            2
+        );
         let envelope = br#"{"@odata.context":"x","value":[{"id":"a"},{"id":"b"},{"id":"c"}]}"#;
         assert_eq!(decode(envelope, Encoding::Identity, &l).unwrap().len(), 3);
-        assert_eq!(decode(b"{\n  \"id\": \"a\"\n}\n", Encoding::Identity, &l).unwrap().len(), 1);
+        assert_eq!(
+            decode(b"{\n  \"id\": \"a\"\n}\n", Encoding::Identity, &l)
+                .unwrap()
+                .len(),
+            1
+        );
     }
 
     #[test]
@@ -134,30 +171,72 @@ mod tests {
         gz.write_all(br#"[{"id":"a"}]"#).unwrap();
         let body = gz.finish().unwrap();
         assert_eq!(decode(&body, Encoding::Gzip, &limits()).unwrap().len(), 1);
-        assert_eq!(decode(&body, Encoding::Identity, &limits()).unwrap().len(), 1);
-        assert!(matches!(decode(b"plain", Encoding::Gzip, &limits()), Err(IngestError::Malformed(_))));
+        assert_eq!(
+            decode(&body, Encoding::Identity, &limits()).unwrap().len(),
+            1
+        );
+        assert!(matches!(
+            decode(b"plain", Encoding::Gzip, &limits()),
+            Err(IngestError::Malformed(_))
+        ));
     }
 
     #[test]
     fn limits_are_enforced() {
-        let l = IngestLimits { max_body_bytes: 10, max_inflated_bytes: 100, max_records: 1 };
-        assert!(matches!(decode(&[b' '; 11], Encoding::Identity, &l), Err(IngestError::BodyTooLarge { .. })));
+        let l = IngestLimits {
+            max_body_bytes: 10,
+            max_inflated_bytes: 100,
+            max_records: 1,
+        };
+        assert!(matches!(
+            decode(&[b' '; 11], Encoding::Identity, &l),
+            Err(IngestError::BodyTooLarge { .. })
+        ));
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(&vec![b' '; 10_000]).unwrap();
         let bomb = gz.finish().unwrap();
-        let l = IngestLimits { max_body_bytes: 1 << 20, max_inflated_bytes: 100, max_records: 1 };
-        assert!(matches!(decode(&bomb, Encoding::Gzip, &l), Err(IngestError::InflatedTooLarge { .. })));
-        let l = IngestLimits { max_body_bytes: 1 << 20, max_inflated_bytes: 1 << 20, max_records: 1 };
-        assert!(matches!(decode(br#"[{},{}]"#, Encoding::Identity, &l), Err(IngestError::TooManyRecords { .. })));
+        let l = IngestLimits {
+            max_body_bytes: 1 << 20,
+            max_inflated_bytes: 100,
+            max_records: 1,
+        };
+        assert!(matches!(
+            decode(&bomb, Encoding::Gzip, &l),
+            Err(IngestError::InflatedTooLarge { .. })
+        ));
+        let l = IngestLimits {
+            max_body_bytes: 1 << 20,
+            max_inflated_bytes: 1 << 20,
+            max_records: 1,
+        };
+        assert!(matches!(
+            decode(br#"[{},{}]"#, Encoding::Identity, &l),
+            Err(IngestError::TooManyRecords { .. })
+        ));
     }
 
     #[test]
     fn malformed_bodies_are_errors() {
         let l = limits();
-        assert!(matches!(decode(b"", Encoding::Identity, &l), Err(IngestError::Empty)));
-        assert!(matches!(decode(b"[]", Encoding::Identity, &l), Err(IngestError::Empty)));
-        assert!(matches!(decode(b"[{\"id\":", Encoding::Identity, &l), Err(IngestError::Malformed(_))));
-        assert!(matches!(decode(b"{\"a\":1}\n{oops", Encoding::Identity, &l), Err(IngestError::Malformed(_))));
-        assert!(matches!(decode(b"42", Encoding::Identity, &l), Err(IngestError::Malformed(_))));
+        assert!(matches!(
+            decode(b"", Encoding::Identity, &l),
+            Err(IngestError::Empty)
+        ));
+        assert!(matches!(
+            decode(b"[]", Encoding::Identity, &l),
+            Err(IngestError::Empty)
+        ));
+        assert!(matches!(
+            decode(b"[{\"id\":", Encoding::Identity, &l),
+            Err(IngestError::Malformed(_))
+        ));
+        assert!(matches!(
+            decode(b"{\"a\":1}\n{oops", Encoding::Identity, &l),
+            Err(IngestError::Malformed(_))
+        ));
+        assert!(matches!(
+            decode(b"42", Encoding::Identity, &l),
+            Err(IngestError::Malformed(_))
+        ));
     }
 }

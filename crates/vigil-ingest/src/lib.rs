@@ -34,7 +34,11 @@ pub struct IngestLimits {
 
 impl Default for IngestLimits {
     fn default() -> Self {
-        IngestLimits { max_body_bytes: 64 << 20, max_inflated_bytes: 256 << 20, max_records: 100_000 }
+        IngestLimits {
+            max_body_bytes: 64 << 20,
+            max_inflated_bytes: 256 << 20,
+            max_records: 100_000,
+        }
     }
 }
 
@@ -53,7 +57,10 @@ pub struct IngestReport {
 }
 
 /// Validates every record of a batch; all must pass.
-pub fn validate_batch(kind: LogKind, records: Vec<Value>) -> Result<Vec<ValidatedRecord>, IngestError> {
+pub fn validate_batch(
+    kind: LogKind,
+    records: Vec<Value>,
+) -> Result<Vec<ValidatedRecord>, IngestError> {
     let results = validate_parallel(kind, records);
     let mut valid = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -64,7 +71,11 @@ pub fn validate_batch(kind: LogKind, records: Vec<Value>) -> Result<Vec<Validate
             Err(err) => {
                 invalid_count += 1;
                 if errors.len() < MAX_REPORTED_ERRORS {
-                    errors.push(RecordError { index, path: err.path, reason: err.reason });
+                    errors.push(RecordError {
+                        index,
+                        path: err.path,
+                        reason: err.reason,
+                    });
                 }
             }
         }
@@ -72,16 +83,25 @@ pub fn validate_batch(kind: LogKind, records: Vec<Value>) -> Result<Vec<Validate
     if errors.is_empty() {
         Ok(valid)
     } else {
-        Err(IngestError::Invalid { errors, invalid_count })
+        Err(IngestError::Invalid {
+            errors,
+            invalid_count,
+        })
     }
 }
 
 /// Validation is the CPU-heavy step of ingest; large batches are split across threads.
-fn validate_parallel(kind: LogKind, records: Vec<Value>) -> Vec<Result<ValidatedRecord, vigil_model::ValidationError>> {
+fn validate_parallel(
+    kind: LogKind,
+    records: Vec<Value>,
+) -> Vec<Result<ValidatedRecord, vigil_model::ValidationError>> {
     const MIN_PER_THREAD: usize = 2_000;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || records.len() < 2 * MIN_PER_THREAD {
-        return records.into_iter().map(|r| vigil_model::validate(kind, r)).collect();
+        return records
+            .into_iter()
+            .map(|r| vigil_model::validate(kind, r))
+            .collect();
     }
     let chunk = records.len().div_ceil(threads);
     let mut chunks: Vec<Vec<Value>> = Vec::with_capacity(threads);
@@ -95,7 +115,13 @@ fn validate_parallel(kind: LogKind, records: Vec<Value>) -> Vec<Result<Validated
     std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|c| scope.spawn(move || c.into_iter().map(|r| vigil_model::validate(kind, r)).collect::<Vec<_>>()))
+            .map(|c| {
+                scope.spawn(move || {
+                    c.into_iter()
+                        .map(|r| vigil_model::validate(kind, r))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         let mut out = Vec::new();
         for handle in handles {
@@ -121,7 +147,9 @@ pub struct Ingestor {
 
 impl std::fmt::Debug for Ingestor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ingestor").field("limits", &self.limits).finish()
+        f.debug_struct("Ingestor")
+            .field("limits", &self.limits)
+            .finish()
     }
 }
 
@@ -137,19 +165,37 @@ impl Ingestor {
     }
 
     /// Decodes, validates and durably appends one batch. Blocking.
-    pub fn ingest(&self, tenant: &TenantId, kind: LogKind, body: &[u8], encoding: Encoding) -> Result<IngestReport, IngestError> {
+    pub fn ingest(
+        &self,
+        tenant: &TenantId,
+        kind: LogKind,
+        body: &[u8],
+        encoding: Encoding,
+    ) -> Result<IngestReport, IngestError> {
         let records = decode(body, encoding, &self.limits)?;
         self.ingest_values(tenant, kind, records)
     }
 
     /// Validates and durably appends already-parsed records. Blocking.
-    pub fn ingest_values(&self, tenant: &TenantId, kind: LogKind, records: Vec<Value>) -> Result<IngestReport, IngestError> {
+    pub fn ingest_values(
+        &self,
+        tenant: &TenantId,
+        kind: LogKind,
+        records: Vec<Value>,
+    ) -> Result<IngestReport, IngestError> {
         if records.len() > self.limits.max_records {
-            return Err(IngestError::TooManyRecords { limit: self.limits.max_records, got: records.len() });
+            return Err(IngestError::TooManyRecords {
+                limit: self.limits.max_records,
+                got: records.len(),
+            });
         }
         let received = records.len();
         let valid = validate_batch(kind, records)?;
         let AppendReport { stored, duplicates } = self.store.append(tenant, valid)?;
-        Ok(IngestReport { received, stored, duplicates })
+        Ok(IngestReport {
+            received,
+            stored,
+            duplicates,
+        })
     }
 }

@@ -25,7 +25,11 @@ use crate::error::FilterError;
 use crate::filter::{CheckedFilter, Location, Node, Scalar, Scope, Target, Value};
 
 /// Checks a parsed filter against `kind`'s catalogue on `version`.
-pub fn check(expr: &Expr, kind: LogKind, version: ApiVersion) -> Result<CheckedFilter, FilterError> {
+pub fn check(
+    expr: &Expr,
+    kind: LogKind,
+    version: ApiVersion,
+) -> Result<CheckedFilter, FilterError> {
     let mut checker = Checker {
         kind,
         version,
@@ -100,12 +104,19 @@ impl Checker {
                     _ => {
                         return Err(FilterError::type_error(
                             pos.0,
-                            format!("the second argument of {} must be a quoted string", func.name()),
+                            format!(
+                                "the second argument of {} must be a quoted string",
+                                func.name()
+                            ),
                         ));
                     }
                 };
                 let text = |target: Target| {
-                    let arg = if target.ty.case_insensitive() { arg.to_lowercase() } else { arg.clone() };
+                    let arg = if target.ty.case_insensitive() {
+                        arg.to_lowercase()
+                    } else {
+                        arg.clone()
+                    };
                     Node::Text {
                         func: *func,
                         target,
@@ -113,14 +124,19 @@ impl Checker {
                     }
                 };
                 match self.resolve(path)? {
-                    Resolved::Scalar(target) if matches!(target.ty, Scalar::Str { .. }) => Ok(text(target)),
+                    Resolved::Scalar(target) if matches!(target.ty, Scalar::Str { .. }) => {
+                        Ok(text(target))
+                    }
                     Resolved::Collection(loc, Element::Strings) => {
                         let element = self.element_target(&loc);
                         Ok(self.any_of(loc, text(element)))
                     }
                     _ => Err(FilterError::type_error(
                         path.pos.0,
-                        format!("{} applies to string properties; '{path}' is not a string", func.name()),
+                        format!(
+                            "{} applies to string properties; '{path}' is not a string",
+                            func.name()
+                        ),
                     )),
                 }
             }
@@ -133,7 +149,13 @@ impl Checker {
     }
 
     /// Collects the operands of a chain of `or`s (or `and`s) into one list.
-    fn flatten(&mut self, a: &Expr, b: &Expr, or: bool, out: &mut Vec<Node>) -> Result<(), FilterError> {
+    fn flatten(
+        &mut self,
+        a: &Expr,
+        b: &Expr,
+        or: bool,
+        out: &mut Vec<Node>,
+    ) -> Result<(), FilterError> {
         for side in [a, b] {
             match (side, or) {
                 (Expr::Or(x, y), true) | (Expr::And(x, y), false) => self.flatten(x, y, or, out)?,
@@ -152,19 +174,28 @@ impl Checker {
             }),
             _ => Err(FilterError::type_error(
                 path.pos.0,
-                format!("'{path}' is not a boolean property; compare it with an operator such as eq"),
+                format!(
+                    "'{path}' is not a boolean property; compare it with an operator such as eq"
+                ),
             )),
         }
     }
 
-    fn compare(&mut self, left: &Operand, op: CompareOp, right: &Operand) -> Result<Node, FilterError> {
+    fn compare(
+        &mut self,
+        left: &Operand,
+        op: CompareOp,
+        right: &Operand,
+    ) -> Result<Node, FilterError> {
         let (path, op, lit) = match (left, right) {
             (Operand::Path(p), Operand::Lit(l)) => (p, op, l),
             (Operand::Lit(l), Operand::Path(p)) => (p, op.flipped(), l),
             (Operand::Path(_), Operand::Path(p)) => {
                 return Err(FilterError::type_error(
                     p.pos.0,
-                    format!("comparing two properties is not supported; compare with a literal instead of '{p}'"),
+                    format!(
+                        "comparing two properties is not supported; compare with a literal instead of '{p}'"
+                    ),
                 ));
             }
             (Operand::Lit(l), Operand::Lit(_)) => {
@@ -179,7 +210,9 @@ impl Checker {
                 let value = self.value(&target, op, lit)?;
                 Ok(Node::Compare { target, op, value })
             }
-            Resolved::Collection(loc, Element::Strings) if op == CompareOp::Eq && lit.value != LitValue::Null => {
+            Resolved::Collection(loc, Element::Strings)
+                if op == CompareOp::Eq && lit.value != LitValue::Null =>
+            {
                 let element = self.element_target(&loc);
                 let value = self.value(&element, op, lit)?;
                 Ok(self.any_of(
@@ -222,13 +255,21 @@ impl Checker {
         })
     }
 
-    fn lambda(&mut self, collection: &Path, quantifier: Quantifier, body: Option<&LambdaBody>) -> Result<Node, FilterError> {
+    fn lambda(
+        &mut self,
+        collection: &Path,
+        quantifier: Quantifier,
+        body: Option<&LambdaBody>,
+    ) -> Result<Node, FilterError> {
         let (loc, element) = match self.resolve(collection)? {
             Resolved::Collection(loc, element) => (loc, element),
             Resolved::Scalar(_) => {
                 return Err(FilterError::type_error(
                     collection.pos.0,
-                    format!("'{collection}' is not a collection; {}() needs one", quantifier.keyword()),
+                    format!(
+                        "'{collection}' is not a collection; {}() needs one",
+                        quantifier.keyword()
+                    ),
                 ));
             }
         };
@@ -295,7 +336,10 @@ impl Checker {
         for n in 1..path.segments.len() {
             let prefix = path.segments.get(..n).unwrap_or_default().join("/");
             if let Some(field) = catalogue::lookup(self.kind, self.version, &prefix)
-                && matches!(field.ty, FieldType::StringCollection | FieldType::ComplexCollection(_))
+                && matches!(
+                    field.ty,
+                    FieldType::StringCollection | FieldType::ComplexCollection(_)
+                )
             {
                 return Err(FilterError::type_error(
                     pos,
@@ -315,7 +359,12 @@ impl Checker {
         })
     }
 
-    fn resolve_in_lambda(&self, path: &Path, level: usize, rest: &[String]) -> Result<Resolved, FilterError> {
+    fn resolve_in_lambda(
+        &self,
+        path: &Path,
+        level: usize,
+        rest: &[String],
+    ) -> Result<Resolved, FilterError> {
         let pos = path.pos.0;
         let Some(var) = self.scopes.get(level) else {
             return Err(FilterError::type_error(pos, "unknown lambda variable"));
@@ -347,7 +396,9 @@ impl Checker {
             )),
             Element::Complex(fields) => {
                 let relative = rest.join("/");
-                match catalogue::lookup_in(fields, &relative).filter(|f| f.available_in(self.version)) {
+                match catalogue::lookup_in(fields, &relative)
+                    .filter(|f| f.available_in(self.version))
+                {
                     Some(field) => {
                         let keys: Vec<&'static str> = field.path.split('/').collect();
                         let full = format!("{}/{}", var.path, field.path);
@@ -363,7 +414,13 @@ impl Checker {
         }
     }
 
-    fn resolved(&self, field: &'static Field, scope: Scope, keys: Vec<&'static str>, path: String) -> Resolved {
+    fn resolved(
+        &self,
+        field: &'static Field,
+        scope: Scope,
+        keys: Vec<&'static str>,
+        path: String,
+    ) -> Resolved {
         let loc = Location { scope, keys, path };
         let ty = match field.ty {
             FieldType::String => Scalar::Str { ci: self.ci },
@@ -375,7 +432,9 @@ impl Checker {
             FieldType::DateTime => Scalar::DateTime,
             FieldType::Enum(members) => Scalar::Enum(members),
             FieldType::StringCollection => return Resolved::Collection(loc, Element::Strings),
-            FieldType::ComplexCollection(fields) => return Resolved::Collection(loc, Element::Complex(fields)),
+            FieldType::ComplexCollection(fields) => {
+                return Resolved::Collection(loc, Element::Complex(fields));
+            }
         };
         Resolved::Scalar(Target { loc, ty })
     }
@@ -390,30 +449,41 @@ impl Checker {
             }
             return Err(FilterError::type_error(
                 pos,
-                format!("null can only be compared with eq or ne, not {} ('{path}')", op.keyword()),
+                format!(
+                    "null can only be compared with eq or ne, not {} ('{path}')",
+                    op.keyword()
+                ),
             ));
         }
         let mismatch = |expected: &str| {
-            FilterError::type_error(pos, format!("'{path}' expects {expected}, not {}", describe(&lit.value)))
+            FilterError::type_error(
+                pos,
+                format!("'{path}' expects {expected}, not {}", describe(&lit.value)),
+            )
         };
         match (target.ty, &lit.value) {
-            (Scalar::Str { ci }, LitValue::String(s) | LitValue::Guid(s) | LitValue::Enum { member: s, .. }) => {
-                Ok(Value::Str(if ci { s.to_lowercase() } else { s.clone() }))
-            }
+            (
+                Scalar::Str { ci },
+                LitValue::String(s) | LitValue::Guid(s) | LitValue::Enum { member: s, .. },
+            ) => Ok(Value::Str(if ci { s.to_lowercase() } else { s.clone() })),
             (Scalar::Str { .. }, _) => Err(mismatch("a quoted string")),
             (Scalar::Enum(members), LitValue::String(s) | LitValue::Enum { member: s, .. }) => {
                 match members.iter().find(|m| m.eq_ignore_ascii_case(s)) {
                     Some(member) => Ok(Value::Str(member.to_lowercase())),
                     None => Err(FilterError::type_error(
                         pos,
-                        format!("'{s}' is not a valid value of '{path}'; expected one of: {}", members.join(", ")),
+                        format!(
+                            "'{s}' is not a valid value of '{path}'; expected one of: {}",
+                            members.join(", ")
+                        ),
                     )),
                 }
             }
             (Scalar::Enum(members), _) => Err(mismatch(&format!("one of: {}", members.join(", ")))),
             (Scalar::Int, LitValue::Int(i)) => Ok(Value::Int(*i)),
             (Scalar::Int, _) => Err(mismatch("an integer")),
-            #[allow(clippy::cast_precision_loss)] // reason: i64 → f64 is how OData promotes Int to Double
+            #[allow(clippy::cast_precision_loss)]
+            // reason: i64 → f64 is how OData promotes Int to Double
             (Scalar::Double, LitValue::Int(i)) => Ok(Value::Float(*i as f64)),
             (Scalar::Double, LitValue::Decimal(text)) => match text.parse::<f64>() {
                 Ok(f) if f.is_finite() => Ok(Value::Float(f)),
@@ -422,14 +492,24 @@ impl Checker {
             (Scalar::Double, _) => Err(mismatch("a number")),
             (Scalar::Bool, LitValue::Bool(b)) => Ok(Value::Bool(*b)),
             (Scalar::Bool, _) => Err(mismatch("true or false")),
-            (Scalar::DateTime, LitValue::DateTime(text)) => parse_nanos(text)
-                .map(Value::DateTime)
-                .map_err(|e| FilterError::type_error(pos, format!("invalid date-time literal for '{path}': {e}"))),
+            (Scalar::DateTime, LitValue::DateTime(text)) => {
+                parse_nanos(text).map(Value::DateTime).map_err(|e| {
+                    FilterError::type_error(
+                        pos,
+                        format!("invalid date-time literal for '{path}': {e}"),
+                    )
+                })
+            }
             (Scalar::DateTime, LitValue::String(text)) => Err(FilterError::type_error(
                 pos,
-                format!("date-time values must not be quoted: write {path} {} {text} instead of '{text}'", op.keyword()),
+                format!(
+                    "date-time values must not be quoted: write {path} {} {text} instead of '{text}'",
+                    op.keyword()
+                ),
             )),
-            (Scalar::DateTime, _) => Err(mismatch("an unquoted date-time such as 2024-07-01T00:00:00Z")),
+            (Scalar::DateTime, _) => Err(mismatch(
+                "an unquoted date-time such as 2024-07-01T00:00:00Z",
+            )),
         }
     }
 }

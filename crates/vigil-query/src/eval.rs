@@ -117,7 +117,11 @@ fn ordering(ty: Scalar, op: CompareOp, actual: &Json, expected: &Value) -> Optio
     match (ty, expected) {
         (Scalar::Str { ci }, Value::Str(e)) => {
             let a = actual.as_str()?;
-            Some(if ci { cmp_lowercase(a, e) } else { a.cmp(e.as_str()) })
+            Some(if ci {
+                cmp_lowercase(a, e)
+            } else {
+                a.cmp(e.as_str())
+            })
         }
         (Scalar::Enum(members), Value::Str(e)) => {
             let a = actual.as_str()?;
@@ -129,7 +133,8 @@ fn ordering(ty: Scalar, op: CompareOp, actual: &Json, expected: &Value) -> Optio
         }
         (Scalar::Int, Value::Int(e)) => match actual.as_i64() {
             Some(a) => Some(a.cmp(e)),
-            #[allow(clippy::cast_precision_loss)] // reason: a non-integer record value compares as a double
+            #[allow(clippy::cast_precision_loss)]
+            // reason: a non-integer record value compares as a double
             None => actual.as_f64()?.partial_cmp(&(*e as f64)),
         },
         (Scalar::Double, Value::Float(e)) => actual.as_f64()?.partial_cmp(e),

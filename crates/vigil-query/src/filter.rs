@@ -39,7 +39,8 @@ impl CheckedFilter {
             let below = p
                 .get(..path.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(path))
-                && p.get(path.len()..).is_some_and(|tail| tail.starts_with('/'));
+                && p.get(path.len()..)
+                    .is_some_and(|tail| tail.starts_with('/'));
             found |= below || p.eq_ignore_ascii_case(path);
         });
         found
@@ -59,7 +60,10 @@ pub(crate) enum Node {
         value: Value,
     },
     /// `target in (values)`; never holds `Null`.
-    In { target: Target, values: Vec<Value> },
+    In {
+        target: Target,
+        values: Vec<Value>,
+    },
     /// A string function; `arg` is lower-cased when the target compares case-insensitively.
     Text {
         func: Func,
@@ -105,7 +109,9 @@ pub(crate) struct Target {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Scalar {
     /// A string; `ci`: compare lower-cased (Unicode `to_lowercase`).
-    Str { ci: bool },
+    Str {
+        ci: bool,
+    },
     /// An enum: equality ignores case, order is the members' schema order.
     Enum(&'static [&'static str]),
     Int,

@@ -59,7 +59,7 @@ impl fmt::Display for Tok {
             Tok::Str(s) => write!(f, "string '{}'", s.replace('\'', "''")),
             Tok::Int(i) => write!(f, "'{i}'"),
             Tok::Enum { type_name, member } => {
-                write!(f, "'{type_name}'{}''", member.replace('\'', "''"))
+                write!(f, "enum value {type_name}'{}'", member.replace('\'', "''"))
             }
             Tok::Eof => f.write_str("end of input"),
         }
@@ -90,10 +90,7 @@ pub(crate) fn lex(text: &str) -> Result<Vec<Token>, FilterError> {
             '\'' => Tok::Str(lexer.string()?),
             _ if c.is_ascii_alphanumeric() || c == '_' || c == '-' => lexer.word()?,
             _ => {
-                return Err(FilterError::lex(
-                    pos,
-                    format!("unexpected character '{c}'"),
-                ));
+                return Err(FilterError::lex(pos, format!("unexpected character '{c}'")));
             }
         };
         tokens.push(Token { tok, pos });
@@ -135,7 +132,11 @@ impl Lexer<'_> {
     }
 
     fn text(&self, from: usize, to: usize) -> String {
-        self.chars.get(from..to).unwrap_or_default().iter().collect()
+        self.chars
+            .get(from..to)
+            .unwrap_or_default()
+            .iter()
+            .collect()
     }
 
     /// A quoted string starting at the current `'`; `''` stands for one quote.
@@ -178,12 +179,16 @@ impl Lexer<'_> {
             self.at += len;
             return self.literal_end(start, Tok::DateTime(self.text(start, start + len)));
         }
-        if first.is_ascii_digit() || (first == '-' && self.peek(1).is_some_and(|c| c.is_ascii_digit()))
+        if first.is_ascii_digit()
+            || (first == '-' && self.peek(1).is_some_and(|c| c.is_ascii_digit()))
         {
             return self.number();
         }
         if !is_ident_start(first) {
-            return Err(FilterError::lex(start, format!("unexpected character '{first}'")));
+            return Err(FilterError::lex(
+                start,
+                format!("unexpected character '{first}'"),
+            ));
         }
         self.identifier()
     }
@@ -227,7 +232,11 @@ impl Lexer<'_> {
             self.take_while(|c| c.is_ascii_digit());
         }
         if matches!(self.peek(0), Some('e' | 'E')) {
-            let digits_at = if matches!(self.peek(1), Some('+' | '-')) { 2 } else { 1 };
+            let digits_at = if matches!(self.peek(1), Some('+' | '-')) {
+                2
+            } else {
+                1
+            };
             if self.peek(digits_at).is_some_and(|c| c.is_ascii_digit()) {
                 decimal = true;
                 self.at += digits_at;
@@ -237,7 +246,10 @@ impl Lexer<'_> {
         let text = self.text(start, self.at);
         if decimal {
             if !text.parse::<f64>().is_ok_and(f64::is_finite) {
-                return Err(FilterError::lex(start, format!("number '{text}' is out of range")));
+                return Err(FilterError::lex(
+                    start,
+                    format!("number '{text}' is out of range"),
+                ));
             }
             return self.literal_end(start, Tok::Decimal(text));
         }
@@ -308,7 +320,10 @@ impl Lexer<'_> {
                 Some('Z' | 'z') => len += 1,
                 Some('+' | '-') if digit(len + 1) => {
                     len += 1;
-                    while self.peek(len).is_some_and(|c| c.is_ascii_digit() || c == ':') {
+                    while self
+                        .peek(len)
+                        .is_some_and(|c| c.is_ascii_digit() || c == ':')
+                    {
                         len += 1;
                     }
                 }

@@ -46,6 +46,10 @@ pub use parser::{MAX_DEPTH, MAX_FILTER_CHARS, MAX_IN_LIST, parse};
 pub use prefilter::{Literal, Prefilter, PrefilterPlan};
 
 /// Parses `$filter` text and checks it for `kind` on `version`.
-pub fn parse_and_check(text: &str, kind: LogKind, version: ApiVersion) -> Result<CheckedFilter, FilterError> {
+pub fn parse_and_check(
+    text: &str,
+    kind: LogKind,
+    version: ApiVersion,
+) -> Result<CheckedFilter, FilterError> {
     check(&parse(text)?, kind, version)
 }

@@ -1,7 +1,7 @@
 //! The `$filter` parser: tokens → [`Expr`].
 //!
 //! The subset of OData 4.01 `$filter` that Microsoft Graph uses on the activity-log
-//! endpoints, in BNF (tokens are defined in [`crate::lexer`]; keywords, function names and
+//! endpoints, in BNF (tokens are defined in `lexer.rs`; keywords, function names and
 //! `true`/`false`/`null` match ignoring ASCII case; whitespace is free between tokens):
 //!
 //! ```text
@@ -33,7 +33,9 @@
 //! [`MAX_IN_LIST`] values in an `in` list ([`crate::MAX_FILTER_CHARS`] is checked by
 //! [`parse`]). Every error names the offending token and its position.
 
-use crate::ast::{CompareOp, Expr, Func, LambdaBody, Lit, LitValue, Operand, Path, Pos, Quantifier};
+use crate::ast::{
+    CompareOp, Expr, Func, LambdaBody, Lit, LitValue, Operand, Path, Pos, Quantifier,
+};
 use crate::error::FilterError;
 use crate::lexer::{Tok, Token, lex};
 
@@ -206,9 +208,7 @@ impl Parser<'_> {
                 }
                 Ok(inner)
             }
-            Tok::Ident(name)
-                if self.peek_at(1).tok == Tok::LParen && !is_literal_keyword(name) =>
-            {
+            Tok::Ident(name) if self.peek_at(1).tok == Tok::LParen && !is_literal_keyword(name) => {
                 self.call()
             }
             Tok::Ident(name) if !is_literal_keyword(name) => self.path_condition(),
@@ -389,9 +389,15 @@ impl Parser<'_> {
         };
         self.expect(&Tok::LParen, "'('")?;
         let first = self.operand()?;
-        self.expect(&Tok::Comma, &format!("',' ({} takes two arguments)", func.name()))?;
+        self.expect(
+            &Tok::Comma,
+            &format!("',' ({} takes two arguments)", func.name()),
+        )?;
         let second = self.operand()?;
-        self.expect(&Tok::RParen, &format!("')' ({} takes two arguments)", func.name()))?;
+        self.expect(
+            &Tok::RParen,
+            &format!("')' ({} takes two arguments)", func.name()),
+        )?;
         let call = Expr::Call {
             func,
             args: [first, second],

@@ -226,7 +226,11 @@ fn derive(node: &Node, indexed: &dyn Fn(&str) -> bool) -> (Prefilter, bool) {
 
 const INEXACT_TRUE: (Prefilter, bool) = (Prefilter::True, false);
 
-fn combine(mut parts: Vec<Prefilter>, exact: bool, build: fn(Vec<Prefilter>) -> Prefilter) -> (Prefilter, bool) {
+fn combine(
+    mut parts: Vec<Prefilter>,
+    exact: bool,
+    build: fn(Vec<Prefilter>) -> Prefilter,
+) -> (Prefilter, bool) {
     match parts.len() {
         0 => INEXACT_TRUE,
         1 => (parts.pop().unwrap_or(Prefilter::True), exact),
@@ -316,7 +320,12 @@ impl fmt::Display for Prefilter {
                 op,
                 value,
                 case_insensitive,
-            } => write!(f, "{} {} {value}", subject(path, *case_insensitive), op.keyword()),
+            } => write!(
+                f,
+                "{} {} {value}",
+                subject(path, *case_insensitive),
+                op.keyword()
+            ),
             Prefilter::StartsWith {
                 path,
                 prefix,

@@ -23,13 +23,24 @@ pub struct DemoSummary {
 
 /// Generates demo data for `tenant` ending at `end` and ingests it through the normal
 /// pipeline (validation included). Idempotent: loading twice stores nothing new.
-pub fn load_demo(ingestor: &Ingestor, tenant: &TenantId, seed: u64, days: u32, end: OffsetDateTime) -> Result<DemoSummary, ServerError> {
+pub fn load_demo(
+    ingestor: &Ingestor,
+    tenant: &TenantId,
+    seed: u64,
+    days: u32,
+    end: OffsetDateTime,
+) -> Result<DemoSummary, ServerError> {
     let mut config = vigil_demo::DemoConfig::new(seed, days, end);
     config.tenant_id = tenant.as_str().to_owned();
     let data = vigil_demo::generate(&config);
     Ok(DemoSummary {
         sign_ins: ingest_all(ingestor, tenant, LogKind::SignIn, data.sign_ins)?,
-        directory_audits: ingest_all(ingestor, tenant, LogKind::DirectoryAudit, data.directory_audits)?,
+        directory_audits: ingest_all(
+            ingestor,
+            tenant,
+            LogKind::DirectoryAudit,
+            data.directory_audits,
+        )?,
         provisioning: ingest_all(ingestor, tenant, LogKind::Provisioning, data.provisioning)?,
         custom_security_attribute_audits: ingest_all(
             ingestor,
@@ -40,7 +51,12 @@ pub fn load_demo(ingestor: &Ingestor, tenant: &TenantId, seed: u64, days: u32, e
     })
 }
 
-fn ingest_all(ingestor: &Ingestor, tenant: &TenantId, kind: LogKind, records: Vec<Value>) -> Result<usize, ServerError> {
+fn ingest_all(
+    ingestor: &Ingestor,
+    tenant: &TenantId,
+    kind: LogKind,
+    records: Vec<Value>,
+) -> Result<usize, ServerError> {
     let batch = ingestor.limits().max_records.clamp(1, 20_000);
     let mut stored = 0;
     let mut rest = records;

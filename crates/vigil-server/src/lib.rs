@@ -60,8 +60,16 @@ impl Server {
         let sqlite = SqliteStore::open(&config.data_dir, config.store.clone())?;
         let store: Arc<dyn Store> = Arc::new(sqlite.clone());
         let ingestor = Ingestor::new(store.clone(), config.ingest);
-        let api_config = ApiConfig { default_tenant: config.default_tenant.clone(), public_url: config.public_url.clone() };
-        let state = ApiState { store, ingestor, clock, config: Arc::new(api_config) };
+        let api_config = ApiConfig {
+            default_tenant: config.default_tenant.clone(),
+            public_url: config.public_url.clone(),
+        };
+        let state = ApiState {
+            store,
+            ingestor,
+            clock,
+            config: Arc::new(api_config),
+        };
         Ok(Server { sqlite, state })
     }
 
@@ -82,12 +90,20 @@ impl Server {
 
     /// Serves until `shutdown` resolves, then drains in-flight requests and closes the store
     /// (every acknowledged batch is already committed).
-    pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), ServerError> {
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
         let app = self.router();
-        axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await?;
         let sqlite = self.sqlite.clone();
         drop(self);
-        tokio::task::spawn_blocking(move || sqlite.close()).await.map_err(std::io::Error::other)?;
+        tokio::task::spawn_blocking(move || sqlite.close())
+            .await
+            .map_err(std::io::Error::other)?;
         Ok(())
     }
 }

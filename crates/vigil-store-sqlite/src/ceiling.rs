@@ -12,7 +12,12 @@ use crate::error::SqliteError;
 
 /// Inserts `bodies` into a fresh `raw.db` in `dir`, `batch` rows per transaction, and
 /// returns rows per second.
-pub fn raw_insert_rate(dir: &Path, bodies: &[Vec<u8>], batch: usize, options: &StoreOptions) -> Result<f64, SqliteError> {
+pub fn raw_insert_rate(
+    dir: &Path,
+    bodies: &[Vec<u8>],
+    batch: usize,
+    options: &StoreOptions,
+) -> Result<f64, SqliteError> {
     let path = dir.join("raw-ceiling.db");
     let _ = std::fs::remove_file(&path);
     let mut conn = connection::open_writer(&path, options)?;

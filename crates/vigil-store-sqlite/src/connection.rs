@@ -24,7 +24,9 @@ pub(crate) fn open_writer(path: &Path, options: &StoreOptions) -> Result<Connect
 
 /// Opens a read-only connection.
 pub(crate) fn open_reader(path: &Path, options: &StoreOptions) -> Result<Connection, SqliteError> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags)?;
     apply_common(&conn, options)?;
     Ok(conn)
@@ -55,7 +57,10 @@ fn migrate(conn: &Connection) -> Result<(), SqliteError> {
     }
     let newest = MIGRATIONS.last().map(|(v, _)| *v).unwrap_or(0);
     if current > newest {
-        return Err(SqliteError::SchemaTooNew { found: current, supported: newest });
+        return Err(SqliteError::SchemaTooNew {
+            found: current,
+            supported: newest,
+        });
     }
     Ok(())
 }
@@ -63,7 +68,9 @@ fn migrate(conn: &Connection) -> Result<(), SqliteError> {
 /// Reads a meta value.
 pub(crate) fn meta_get(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>, SqliteError> {
     Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
         .optional()?)
 }
 

@@ -32,7 +32,10 @@ use std::thread::JoinHandle;
 use crossbeam_channel::Sender;
 use rusqlite::Connection;
 use vigil_model::{LogKind, ValidatedRecord};
-use vigil_store::{AppendReport, Page, PageRequest, ScopedQuery, Store, StoreError, StoredRecord, TenantId, TokenKey};
+use vigil_store::{
+    AppendReport, Page, PageRequest, ScopedQuery, Store, StoreError, StoredRecord, TenantId,
+    TokenKey,
+};
 
 pub use ceiling::raw_insert_rate;
 pub use error::SqliteError;
@@ -54,7 +57,11 @@ pub struct StoreOptions {
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { durable: true, cache_mib: 256, scan_budget: 200_000 }
+        StoreOptions {
+            durable: true,
+            cache_mib: 256,
+            scan_budget: 200_000,
+        }
     }
 }
 
@@ -76,15 +83,19 @@ struct Inner {
 
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SqliteStore").field("path", &self.inner.path).finish()
+        f.debug_struct("SqliteStore")
+            .field("path", &self.inner.path)
+            .finish()
     }
 }
 
 impl SqliteStore {
     /// Opens (creating if needed) the store in `data_dir`.
     pub fn open(data_dir: &Path, options: StoreOptions) -> Result<SqliteStore, SqliteError> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|source| SqliteError::DataDir { path: data_dir.display().to_string(), source })?;
+        std::fs::create_dir_all(data_dir).map_err(|source| SqliteError::DataDir {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
         let path = data_dir.join(DATABASE_FILE);
         let conn = connection::open_writer(&path, &options)?;
         let token_key = load_or_create_token_key(&conn)?;
@@ -92,7 +103,10 @@ impl SqliteStore {
         let handle = std::thread::Builder::new()
             .name("vigil-sqlite-writer".into())
             .spawn(move || writer::run(conn, rx))
-            .map_err(|source| SqliteError::DataDir { path: data_dir.display().to_string(), source })?;
+            .map_err(|source| SqliteError::DataDir {
+                path: data_dir.display().to_string(),
+                source,
+            })?;
         Ok(SqliteStore {
             inner: Arc::new(Inner {
                 path,
@@ -123,8 +137,16 @@ impl SqliteStore {
         }
     }
 
-    fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> Result<T, SqliteError>) -> Result<T, SqliteError> {
-        let pooled = self.inner.readers.lock().ok().and_then(|mut pool| pool.pop());
+    fn with_reader<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, SqliteError>,
+    ) -> Result<T, SqliteError> {
+        let pooled = self
+            .inner
+            .readers
+            .lock()
+            .ok()
+            .and_then(|mut pool| pool.pop());
         let conn = match pooled {
             Some(conn) => conn,
             None => connection::open_reader(&self.inner.path, &self.inner.options)?,
@@ -172,13 +194,20 @@ fn load_or_create_token_key(conn: &Connection) -> Result<TokenKey, SqliteError> 
         return Ok(TokenKey(key));
     }
     let mut key = [0u8; 32];
-    getrandom::fill(&mut key).map_err(|e| SqliteError::Encode { id: String::new(), reason: e.to_string() })?;
+    getrandom::fill(&mut key).map_err(|e| SqliteError::Encode {
+        id: String::new(),
+        reason: e.to_string(),
+    })?;
     connection::meta_put(conn, "page_token_key", &key)?;
     Ok(TokenKey(key))
 }
 
 impl Store for SqliteStore {
-    fn append(&self, tenant: &TenantId, records: Vec<ValidatedRecord>) -> Result<AppendReport, StoreError> {
+    fn append(
+        &self,
+        tenant: &TenantId,
+        records: Vec<ValidatedRecord>,
+    ) -> Result<AppendReport, StoreError> {
         if records.is_empty() {
             return Ok(AppendReport::default());
         }
@@ -195,7 +224,11 @@ impl Store for SqliteStore {
             .ok_or(StoreError::Closed)?;
         let (reply_tx, reply_rx) = std::sync::mpsc::sync_channel(1);
         sender
-            .send(writer::Job { tenant: tenant.clone(), rows, reply: reply_tx })
+            .send(writer::Job {
+                tenant: tenant.clone(),
+                rows,
+                reply: reply_tx,
+            })
             .map_err(|_| StoreError::Closed)?;
         let report = reply_rx.recv().map_err(|_| StoreError::Closed)??;
         Ok(report)
@@ -203,24 +236,33 @@ impl Store for SqliteStore {
 
     fn page(&self, request: &PageRequest) -> Result<Page, StoreError> {
         let budget = self.inner.options.scan_budget;
-        Ok(self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
-            Some(tenant) => read::page(conn, tenant, request, budget),
-            None => Ok(Page { records: Vec::new(), next: None }),
-        })?)
+        Ok(
+            self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
+                Some(tenant) => read::page(conn, tenant, request, budget),
+                None => Ok(Page {
+                    records: Vec::new(),
+                    next: None,
+                }),
+            })?,
+        )
     }
 
     fn count(&self, query: &ScopedQuery) -> Result<u64, StoreError> {
-        Ok(self.with_reader(|conn| match self.tenant_key(conn, &query.tenant)? {
-            Some(tenant) => read::count(conn, tenant, query, u64::MAX >> 1),
-            None => Ok(0),
-        })?)
+        Ok(
+            self.with_reader(|conn| match self.tenant_key(conn, &query.tenant)? {
+                Some(tenant) => read::count(conn, tenant, query, u64::MAX >> 1),
+                None => Ok(0),
+            })?,
+        )
     }
 
     fn get(&self, query: &ScopedQuery, id: &str) -> Result<Option<StoredRecord>, StoreError> {
-        Ok(self.with_reader(|conn| match self.tenant_key(conn, &query.tenant)? {
-            Some(tenant) => read::get(conn, tenant, query, id),
-            None => Ok(None),
-        })?)
+        Ok(
+            self.with_reader(|conn| match self.tenant_key(conn, &query.tenant)? {
+                Some(tenant) => read::get(conn, tenant, query, id),
+                None => Ok(None),
+            })?,
+        )
     }
 
     fn high_water_mark(&self, kind: LogKind) -> Result<u64, StoreError> {

@@ -35,8 +35,15 @@ pub(crate) fn prepare(record: ValidatedRecord) -> Result<PreparedRow, SqliteErro
     for column in spec.columns {
         columns.push(to_sql(lookup(&record.body, column.path), column.ty));
     }
-    let etype = if spec.has_event_type { Some(event_type(&record)?) } else { None };
-    let body = codec::encode(&record.body).map_err(|reason| SqliteError::Encode { id: record.id.clone(), reason })?;
+    let etype = if spec.has_event_type {
+        Some(event_type(&record)?)
+    } else {
+        None
+    };
+    let body = codec::encode(&record.body).map_err(|reason| SqliteError::Encode {
+        id: record.id.clone(),
+        reason,
+    })?;
     Ok(PreparedRow {
         kind: record.kind,
         id_hash: schema::id_hash(&record.id),
@@ -49,13 +56,19 @@ pub(crate) fn prepare(record: ValidatedRecord) -> Result<PreparedRow, SqliteErro
 }
 
 fn event_type(record: &ValidatedRecord) -> Result<i64, SqliteError> {
-    let types = record.body.get("signInEventTypes").and_then(Value::as_array);
+    let types = record
+        .body
+        .get("signInEventTypes")
+        .and_then(Value::as_array);
     let mut code = 0;
     for name in types.into_iter().flatten().filter_map(Value::as_str) {
         code |= schema::event_type_code(name).unwrap_or(16);
     }
     if code == 0 {
-        return Err(SqliteError::Encode { id: record.id.clone(), reason: "sign-in has no signInEventTypes".into() });
+        return Err(SqliteError::Encode {
+            id: record.id.clone(),
+            reason: "sign-in has no signInEventTypes".into(),
+        });
     }
     Ok(code)
 }
@@ -64,7 +77,9 @@ fn to_sql(value: Option<&Value>, ty: ColumnType) -> SqlValue {
     match (value, ty) {
         (Some(Value::String(s)), ColumnType::Text) => SqlValue::Text(s.clone()),
         (Some(Value::String(s)), ColumnType::LowerText) => SqlValue::Text(s.to_lowercase()),
-        (Some(Value::Number(n)), ColumnType::Int) => n.as_i64().map_or(SqlValue::Null, SqlValue::Integer),
+        (Some(Value::Number(n)), ColumnType::Int) => {
+            n.as_i64().map_or(SqlValue::Null, SqlValue::Integer)
+        }
         (Some(Value::Bool(b)), ColumnType::Bool) => SqlValue::Integer(i64::from(*b)),
         _ => SqlValue::Null,
     }

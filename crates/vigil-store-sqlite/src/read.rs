@@ -24,7 +24,11 @@ fn where_clause(query: &ScopedQuery) -> (String, Vec<SqlValue>, bool) {
     for filter in &query.filters {
         let plan = filter.prefilter_plan(&|path: &str| sql::is_indexed(query.kind, path));
         match sql::render(query.kind, &plan.prefilter) {
-            Some(Fragment { sql: frag, binds: b, exact: e }) => {
+            Some(Fragment {
+                sql: frag,
+                binds: b,
+                exact: e,
+            }) => {
                 sql.push_str(" AND (");
                 sql.push_str(&frag);
                 sql.push(')');
@@ -42,7 +46,12 @@ fn matches_all(query: &ScopedQuery, body: &serde_json::Value) -> bool {
 }
 
 /// Reads one page.
-pub(crate) fn page(conn: &Connection, tenant: i64, request: &PageRequest, budget: usize) -> Result<Page, SqliteError> {
+pub(crate) fn page(
+    conn: &Connection,
+    tenant: i64,
+    request: &PageRequest,
+    budget: usize,
+) -> Result<Page, SqliteError> {
     let query = &request.query;
     let table = schema::spec(query.kind).table;
     let (filter_sql, filter_binds, exact) = where_clause(query);
@@ -50,7 +59,10 @@ pub(crate) fn page(conn: &Connection, tenant: i64, request: &PageRequest, budget
         SortOrder::Desc => ("<", "DESC"),
         SortOrder::Asc => (">", "ASC"),
     };
-    let mut binds: Vec<SqlValue> = vec![SqlValue::Integer(tenant), SqlValue::Integer(to_i64(request.snapshot))];
+    let mut binds: Vec<SqlValue> = vec![
+        SqlValue::Integer(tenant),
+        SqlValue::Integer(to_i64(request.snapshot)),
+    ];
     let mut sql = format!("SELECT seq, ts, id, body FROM {table} WHERE tenant = ? AND seq <= ?");
     if let Some(after) = &request.after {
         sql.push_str(&format!(" AND (ts, id) {cmp} (?, ?)"));
@@ -73,13 +85,21 @@ pub(crate) fn page(conn: &Connection, tenant: i64, request: &PageRequest, budget
             // One more candidate decides whether a next page exists.
             let more = exact || matches_all(query, &decode(blob(row, 3)?, &id)?);
             if more {
-                return Ok(Page { next: records.last().map(cursor_of), records });
+                return Ok(Page {
+                    next: records.last().map(cursor_of),
+                    records,
+                });
             }
         } else {
             let body = decode(blob(row, 3)?, &id)?;
             if exact || matches_all(query, &body) {
                 let seq: i64 = row.get(0)?;
-                records.push(StoredRecord { seq: to_u64(seq), time_nanos: ts, id: id.clone(), body });
+                records.push(StoredRecord {
+                    seq: to_u64(seq),
+                    time_nanos: ts,
+                    id: id.clone(),
+                    body,
+                });
             }
         }
         if scanned >= budget {
@@ -93,18 +113,31 @@ pub(crate) fn page(conn: &Connection, tenant: i64, request: &PageRequest, budget
             return Ok(Page { records, next });
         }
     }
-    Ok(Page { records, next: None })
+    Ok(Page {
+        records,
+        next: None,
+    })
 }
 
 /// Counts matching records.
-pub(crate) fn count(conn: &Connection, tenant: i64, query: &ScopedQuery, snapshot: u64) -> Result<u64, SqliteError> {
+pub(crate) fn count(
+    conn: &Connection,
+    tenant: i64,
+    query: &ScopedQuery,
+    snapshot: u64,
+) -> Result<u64, SqliteError> {
     let table = schema::spec(query.kind).table;
     let (filter_sql, filter_binds, exact) = where_clause(query);
-    let mut binds = vec![SqlValue::Integer(tenant), SqlValue::Integer(to_i64(snapshot))];
+    let mut binds = vec![
+        SqlValue::Integer(tenant),
+        SqlValue::Integer(to_i64(snapshot)),
+    ];
     binds.extend(filter_binds);
     if exact {
         let sql = format!("SELECT COUNT(*) FROM {table} WHERE tenant = ? AND seq <= ?{filter_sql}");
-        let n: i64 = conn.prepare_cached(&sql)?.query_row(params_from_iter(binds), |r| r.get(0))?;
+        let n: i64 = conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(binds), |r| r.get(0))?;
         return Ok(to_u64(n));
     }
     let sql = format!("SELECT id, body FROM {table} WHERE tenant = ? AND seq <= ?{filter_sql}");
@@ -121,13 +154,22 @@ pub(crate) fn count(conn: &Connection, tenant: i64, query: &ScopedQuery, snapsho
 }
 
 /// Looks one record up by exact id.
-pub(crate) fn get(conn: &Connection, tenant: i64, query: &ScopedQuery, id: &str) -> Result<Option<StoredRecord>, SqliteError> {
+pub(crate) fn get(
+    conn: &Connection,
+    tenant: i64,
+    query: &ScopedQuery,
+    id: &str,
+) -> Result<Option<StoredRecord>, SqliteError> {
     let sql = match query.kind {
-        LogKind::SignIn => "SELECT seq, ts, id, body FROM sign_ins WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+        LogKind::SignIn => {
+            "SELECT seq, ts, id, body FROM sign_ins WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
+        }
         LogKind::DirectoryAudit => {
             "SELECT seq, ts, id, body FROM directory_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
         }
-        LogKind::Provisioning => "SELECT seq, ts, id, body FROM provisioning WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+        LogKind::Provisioning => {
+            "SELECT seq, ts, id, body FROM provisioning WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
+        }
         LogKind::CustomSecurityAttributeAudit => {
             "SELECT seq, ts, id, body FROM custom_security_attribute_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
         }
@@ -135,15 +177,27 @@ pub(crate) fn get(conn: &Connection, tenant: i64, query: &ScopedQuery, id: &str)
     let mut stmt = conn.prepare_cached(sql)?;
     let found = stmt
         .query_row(rusqlite::params![tenant, schema::id_hash(id), id], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, String>(2)?, row.get::<_, Vec<u8>>(3)?))
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Vec<u8>>(3)?,
+            ))
         })
         .optional()?;
-    let Some((seq, ts, id, blob)) = found else { return Ok(None) };
+    let Some((seq, ts, id, blob)) = found else {
+        return Ok(None);
+    };
     let body = decode(&blob, &id)?;
     if !matches_all(query, &body) {
         return Ok(None);
     }
-    Ok(Some(StoredRecord { seq: to_u64(seq), time_nanos: ts, id, body }))
+    Ok(Some(StoredRecord {
+        seq: to_u64(seq),
+        time_nanos: ts,
+        id,
+        body,
+    }))
 }
 
 /// Highest sequence of a kind's table.
@@ -152,7 +206,9 @@ pub(crate) fn high_water_mark(conn: &Connection, kind: LogKind) -> Result<u64, S
         LogKind::SignIn => "SELECT IFNULL(MAX(seq), 0) FROM sign_ins",
         LogKind::DirectoryAudit => "SELECT IFNULL(MAX(seq), 0) FROM directory_audits",
         LogKind::Provisioning => "SELECT IFNULL(MAX(seq), 0) FROM provisioning",
-        LogKind::CustomSecurityAttributeAudit => "SELECT IFNULL(MAX(seq), 0) FROM custom_security_attribute_audits",
+        LogKind::CustomSecurityAttributeAudit => {
+            "SELECT IFNULL(MAX(seq), 0) FROM custom_security_attribute_audits"
+        }
     };
     let n: i64 = conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?;
     Ok(to_u64(n))
@@ -167,17 +223,27 @@ pub(crate) fn tenant_key(conn: &Connection, tenant: &str) -> Result<Option<i64>,
 }
 
 fn decode(blob: &[u8], id: &str) -> Result<serde_json::Value, SqliteError> {
-    codec::decode(blob).map_err(|reason| SqliteError::Encode { id: id.to_owned(), reason })
+    codec::decode(blob).map_err(|reason| SqliteError::Encode {
+        id: id.to_owned(),
+        reason,
+    })
 }
 
 fn blob<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> Result<&'r [u8], SqliteError> {
-    row.get_ref(index)?
-        .as_blob()
-        .map_err(|e| SqliteError::Sqlite(rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Blob, Box::new(e))))
+    row.get_ref(index)?.as_blob().map_err(|e| {
+        SqliteError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Blob,
+            Box::new(e),
+        ))
+    })
 }
 
 fn cursor_of(record: &StoredRecord) -> Cursor {
-    Cursor { time_nanos: record.time_nanos, id: record.id.clone() }
+    Cursor {
+        time_nanos: record.time_nanos,
+        id: record.id.clone(),
+    }
 }
 
 fn to_i64(n: u64) -> i64 {

@@ -141,12 +141,18 @@ pub(crate) const EVENT_TYPES: [(&str, i64); 5] = [
 
 /// The `etype` code of an event type name (case-insensitive).
 pub(crate) fn event_type_code(name: &str) -> Option<i64> {
-    EVENT_TYPES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, c)| *c)
+    EVENT_TYPES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, c)| *c)
 }
 
 /// The column holding `path` in `kind`'s table, if any.
 pub(crate) fn column_for(kind: LogKind, path: &str) -> Option<&'static Column> {
-    spec(kind).columns.iter().find(|c| c.path.eq_ignore_ascii_case(path))
+    spec(kind)
+        .columns
+        .iter()
+        .find(|c| c.path.eq_ignore_ascii_case(path))
 }
 
 /// 64-bit FNV-1a of the lower-cased record id; stable forever (it is stored). Hashing the
@@ -172,7 +178,12 @@ mod tests {
             let expected = fixed + s.columns.len() + 1;
             assert_eq!(s.insert_sql.matches('?').count(), expected, "{}", s.table);
             for c in s.columns {
-                assert!(s.insert_sql.contains(c.name), "{} lacks {}", s.table, c.name);
+                assert!(
+                    s.insert_sql.contains(c.name),
+                    "{} lacks {}",
+                    s.table,
+                    c.name
+                );
             }
         }
     }

@@ -53,11 +53,28 @@ pub(crate) fn render(kind: LogKind, prefilter: &Prefilter) -> Option<Fragment> {
                 return None;
             }
             // SQL's NULL would make NOT(NULL) unknown where the filter says true.
-            Some(Fragment { sql: format!("NOT IFNULL(({}), 0)", inner.sql), binds: inner.binds, exact: true })
+            Some(Fragment {
+                sql: format!("NOT IFNULL(({}), 0)", inner.sql),
+                binds: inner.binds,
+                exact: true,
+            })
         }
-        Prefilter::Compare { path, op, value, case_insensitive } => compare(kind, path, *op, value, *case_insensitive),
-        Prefilter::StartsWith { path, prefix, case_insensitive } => starts_with(kind, path, prefix, *case_insensitive),
-        Prefilter::In { path, values, case_insensitive } => {
+        Prefilter::Compare {
+            path,
+            op,
+            value,
+            case_insensitive,
+        } => compare(kind, path, *op, value, *case_insensitive),
+        Prefilter::StartsWith {
+            path,
+            prefix,
+            case_insensitive,
+        } => starts_with(kind, path, prefix, *case_insensitive),
+        Prefilter::In {
+            path,
+            values,
+            case_insensitive,
+        } => {
             let mut binds = Vec::with_capacity(values.len());
             let mut column_name = None;
             for value in values {
@@ -70,17 +87,27 @@ pub(crate) fn render(kind: LogKind, prefilter: &Prefilter) -> Option<Fragment> {
                 return None;
             }
             let placeholders = vec!["?"; binds.len()].join(", ");
-            Some(Fragment { sql: format!("{column_name} IN ({placeholders})"), binds, exact: true })
+            Some(Fragment {
+                sql: format!("{column_name} IN ({placeholders})"),
+                binds,
+                exact: true,
+            })
         }
         Prefilter::CollectionContains { path, value } => {
             if kind != LogKind::SignIn || !path.eq_ignore_ascii_case("signInEventTypes") {
                 return None;
             }
-            let Literal::Str(name) = value else { return None };
+            let Literal::Str(name) = value else {
+                return None;
+            };
             // Every sign-in has exactly one event type (enforced on ingest), so membership is
             // equality on the indexed `etype` column.
             let code = schema::event_type_code(name)?;
-            Some(Fragment { sql: "etype = ?".into(), binds: vec![SqlValue::Integer(code)], exact: true })
+            Some(Fragment {
+                sql: "etype = ?".into(),
+                binds: vec![SqlValue::Integer(code)],
+                exact: true,
+            })
         }
     }
 }
@@ -125,7 +152,13 @@ fn target(kind: LogKind, path: &str) -> Option<(&'static str, ColumnType)> {
     schema::column_for(kind, path).map(|c| (c.name, c.ty))
 }
 
-fn compare(kind: LogKind, path: &str, op: CompareOp, value: &Literal, case_insensitive: bool) -> Option<Fragment> {
+fn compare(
+    kind: LogKind,
+    path: &str,
+    op: CompareOp,
+    value: &Literal,
+    case_insensitive: bool,
+) -> Option<Fragment> {
     if path.eq_ignore_ascii_case("id") {
         return compare_id(op, value, case_insensitive);
     }
@@ -136,17 +169,27 @@ fn compare(kind: LogKind, path: &str, op: CompareOp, value: &Literal, case_insen
             CompareOp::Ne => format!("{name} IS NOT NULL"),
             _ => return None,
         };
-        return Some(Fragment { sql, binds: Vec::new(), exact: true });
+        return Some(Fragment {
+            sql,
+            binds: Vec::new(),
+            exact: true,
+        });
     }
     let bind = match (ty, value) {
         (ColumnType::Int, Literal::Int(i)) => SqlValue::Integer(*i),
         (ColumnType::Int, Literal::DateTime(n)) if name == "ts" => SqlValue::Integer(*n),
         (ColumnType::Bool, Literal::Bool(b)) => SqlValue::Integer(i64::from(*b)),
         (ColumnType::Text, Literal::Str(s)) if !case_insensitive => SqlValue::Text(s.clone()),
-        (ColumnType::LowerText, Literal::Str(s)) if case_insensitive => SqlValue::Text(s.to_lowercase()),
+        (ColumnType::LowerText, Literal::Str(s)) if case_insensitive => {
+            SqlValue::Text(s.to_lowercase())
+        }
         _ => return None,
     };
-    Some(Fragment { sql: format!("{name} {} ?", op_sql(op)), binds: vec![bind], exact: true })
+    Some(Fragment {
+        sql: format!("{name} {} ?", op_sql(op)),
+        binds: vec![bind],
+        exact: true,
+    })
 }
 
 fn compare_id(op: CompareOp, value: &Literal, case_insensitive: bool) -> Option<Fragment> {
@@ -157,13 +200,26 @@ fn compare_id(op: CompareOp, value: &Literal, case_insensitive: bool) -> Option<
     // The hash is over the lower-cased id, so it narrows case-insensitive and exact matches alike.
     let hash = SqlValue::Integer(schema::id_hash(id));
     if case_insensitive {
-        Some(Fragment { sql: "id_hash = ?".into(), binds: vec![hash], exact: false })
+        Some(Fragment {
+            sql: "id_hash = ?".into(),
+            binds: vec![hash],
+            exact: false,
+        })
     } else {
-        Some(Fragment { sql: "id_hash = ? AND id = ?".into(), binds: vec![hash, SqlValue::Text(id.clone())], exact: true })
+        Some(Fragment {
+            sql: "id_hash = ? AND id = ?".into(),
+            binds: vec![hash, SqlValue::Text(id.clone())],
+            exact: true,
+        })
     }
 }
 
-fn starts_with(kind: LogKind, path: &str, prefix: &str, case_insensitive: bool) -> Option<Fragment> {
+fn starts_with(
+    kind: LogKind,
+    path: &str,
+    prefix: &str,
+    case_insensitive: bool,
+) -> Option<Fragment> {
     let (name, ty) = target(kind, path)?;
     let prefix = match ty {
         ColumnType::LowerText if case_insensitive => prefix.to_lowercase(),
@@ -171,7 +227,11 @@ fn starts_with(kind: LogKind, path: &str, prefix: &str, case_insensitive: bool) 
         _ => return None,
     };
     if prefix.is_empty() {
-        return Some(Fragment { sql: format!("{name} IS NOT NULL"), binds: Vec::new(), exact: true });
+        return Some(Fragment {
+            sql: format!("{name} IS NOT NULL"),
+            binds: Vec::new(),
+            exact: true,
+        });
     }
     // A range on the column keeps the index usable (LIKE/GLOB would need special collations).
     match successor(&prefix) {
@@ -180,7 +240,11 @@ fn starts_with(kind: LogKind, path: &str, prefix: &str, case_insensitive: bool) 
             binds: vec![SqlValue::Text(prefix), SqlValue::Text(upper)],
             exact: true,
         }),
-        None => Some(Fragment { sql: format!("{name} >= ?"), binds: vec![SqlValue::Text(prefix)], exact: false }),
+        None => Some(Fragment {
+            sql: format!("{name} >= ?"),
+            binds: vec![SqlValue::Text(prefix)],
+            exact: false,
+        }),
     }
 }
 

@@ -90,7 +90,10 @@ fn commit_group(conn: &mut Connection, tenants: &mut HashMap<String, i64>, group
             tenants.clear();
             let message = err.to_string();
             for job in group {
-                let _ = job.reply.send(Err(SqliteError::Encode { id: String::new(), reason: message.clone() }));
+                let _ = job.reply.send(Err(SqliteError::Encode {
+                    id: String::new(),
+                    reason: message.clone(),
+                }));
             }
         }
     }
@@ -112,11 +115,15 @@ fn write_job(conn: &Connection, tenant: i64, job: &Job) -> Result<AppendReport, 
 
 fn exists(conn: &Connection, tenant: i64, row: &PreparedRow) -> Result<bool, SqliteError> {
     let sql = match row.kind {
-        vigil_model::LogKind::SignIn => "SELECT 1 FROM sign_ins WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+        vigil_model::LogKind::SignIn => {
+            "SELECT 1 FROM sign_ins WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
+        }
         vigil_model::LogKind::DirectoryAudit => {
             "SELECT 1 FROM directory_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
         }
-        vigil_model::LogKind::Provisioning => "SELECT 1 FROM provisioning WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+        vigil_model::LogKind::Provisioning => {
+            "SELECT 1 FROM provisioning WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
+        }
         vigil_model::LogKind::CustomSecurityAttributeAudit => {
             "SELECT 1 FROM custom_security_attribute_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
         }
@@ -145,12 +152,23 @@ fn insert(conn: &Connection, tenant: i64, row: &PreparedRow) -> Result<(), Sqlit
     Ok(())
 }
 
-fn tenant_key(conn: &Connection, cache: &mut HashMap<String, i64>, tenant: &TenantId) -> Result<i64, SqliteError> {
+fn tenant_key(
+    conn: &Connection,
+    cache: &mut HashMap<String, i64>,
+    tenant: &TenantId,
+) -> Result<i64, SqliteError> {
     if let Some(key) = cache.get(tenant.as_str()) {
         return Ok(*key);
     }
-    conn.execute("INSERT OR IGNORE INTO tenants (tenant_id) VALUES (?1)", [tenant.as_str()])?;
-    let key: i64 = conn.query_row("SELECT tenant_key FROM tenants WHERE tenant_id = ?1", [tenant.as_str()], |r| r.get(0))?;
+    conn.execute(
+        "INSERT OR IGNORE INTO tenants (tenant_id) VALUES (?1)",
+        [tenant.as_str()],
+    )?;
+    let key: i64 = conn.query_row(
+        "SELECT tenant_key FROM tenants WHERE tenant_id = ?1",
+        [tenant.as_str()],
+        |r| r.get(0),
+    )?;
     cache.insert(tenant.as_str().to_owned(), key);
     Ok(key)
 }

@@ -8,7 +8,15 @@ fn sqlite_passes_the_store_conformance_suite() {
     let dirs = std::sync::Mutex::new(Vec::new());
     let fresh = || -> Box<dyn Store> {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path(), StoreOptions { durable: false, cache_mib: 8, scan_budget: 5 }).unwrap();
+        let store = SqliteStore::open(
+            dir.path(),
+            StoreOptions {
+                durable: false,
+                cache_mib: 8,
+                scan_budget: 5,
+            },
+        )
+        .unwrap();
         dirs.lock().unwrap().push(dir);
         Box::new(store)
     };

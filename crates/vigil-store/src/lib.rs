@@ -43,7 +43,11 @@ pub struct AppendReport {
 pub trait Store: Send + Sync + 'static {
     /// Durably appends a batch for one tenant: all or nothing, idempotent on record id.
     /// Returns only after the batch is durable (the caller acknowledges after this).
-    fn append(&self, tenant: &TenantId, records: Vec<ValidatedRecord>) -> Result<AppendReport, StoreError>;
+    fn append(
+        &self,
+        tenant: &TenantId,
+        records: Vec<ValidatedRecord>,
+    ) -> Result<AppendReport, StoreError>;
 
     /// One page of a scoped query in (time, id) order.
     fn page(&self, request: &PageRequest) -> Result<Page, StoreError>;

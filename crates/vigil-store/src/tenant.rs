@@ -41,7 +41,9 @@ mod tests {
     #[test]
     fn accepts_guids_only() {
         assert_eq!(
-            TenantId::parse("4F1C2D3E-5A6B-4C7D-8E9F-0A1B2C3D4E5F").unwrap().as_str(),
+            TenantId::parse("4F1C2D3E-5A6B-4C7D-8E9F-0A1B2C3D4E5F")
+                .unwrap()
+                .as_str(),
             "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
         );
         assert!(TenantId::parse("contoso").is_none());

@@ -30,8 +30,15 @@ fn tenant(id: &str) -> TenantId {
 }
 
 /// A validated sign-in for the suite.
-pub fn sign_in(id: &str, minute: i64, upn: &str, event_type: &str, error_code: i64) -> ValidatedRecord {
-    let created = vigil_model::datetime::format_nanos(1_767_225_600_000_000_000 + minute * 60_000_000_000);
+pub fn sign_in(
+    id: &str,
+    minute: i64,
+    upn: &str,
+    event_type: &str,
+    error_code: i64,
+) -> ValidatedRecord {
+    let created =
+        vigil_model::datetime::format_nanos(1_767_225_600_000_000_000 + minute * 60_000_000_000);
     let raw = json!({
         "id": id,
         "createdDateTime": created,
@@ -44,15 +51,24 @@ pub fn sign_in(id: &str, minute: i64, upn: &str, event_type: &str, error_code: i
         "location": {"city": if minute % 2 == 0 { "Paris" } else { "Berlin" }},
         "appliedConditionalAccessPolicies": [{"id": "p1", "result": if minute % 3 == 0 { "failure" } else { "success" }}]
     });
-    vigil_model::validate(LogKind::SignIn, raw).unwrap_or_else(|e| panic!("suite record {id} invalid: {e}"))
+    vigil_model::validate(LogKind::SignIn, raw)
+        .unwrap_or_else(|e| panic!("suite record {id} invalid: {e}"))
 }
 
 fn query(tenant_id: &str, filters: &[&str], order: SortOrder) -> ScopedQuery {
     let filters = filters
         .iter()
-        .map(|f| parse_and_check(f, LogKind::SignIn, ApiVersion::Beta).unwrap_or_else(|e| panic!("{f}: {}", e.message())))
+        .map(|f| {
+            parse_and_check(f, LogKind::SignIn, ApiVersion::Beta)
+                .unwrap_or_else(|e| panic!("{f}: {}", e.message()))
+        })
         .collect();
-    ScopedQuery { tenant: tenant(tenant_id), kind: LogKind::SignIn, filters, order }
+    ScopedQuery {
+        tenant: tenant(tenant_id),
+        kind: LogKind::SignIn,
+        filters,
+        order,
+    }
 }
 
 /// Walks every page of a query and returns the ids.
@@ -62,7 +78,12 @@ pub fn walk(store: &dyn Store, query: &ScopedQuery, size: usize) -> Vec<String> 
     let mut ids = Vec::new();
     for _ in 0..100_000 {
         let page = store
-            .page(&PageRequest { query: query.clone(), size, after: after.clone(), snapshot })
+            .page(&PageRequest {
+                query: query.clone(),
+                size,
+                after: after.clone(),
+                snapshot,
+            })
             .unwrap();
         ids.extend(page.records.iter().map(|r| r.id.clone()));
         match page.next {
@@ -73,12 +94,18 @@ pub fn walk(store: &dyn Store, query: &ScopedQuery, size: usize) -> Vec<String> 
     panic!("walk did not end")
 }
 
-fn append(store: &dyn Store, tenant_id: &str, records: Vec<ValidatedRecord>) -> crate::AppendReport {
+fn append(
+    store: &dyn Store,
+    tenant_id: &str,
+    records: Vec<ValidatedRecord>,
+) -> crate::AppendReport {
     store.append(&tenant(tenant_id), records).unwrap()
 }
 
 fn append_is_idempotent(store: &dyn Store) {
-    let batch: Vec<_> = (0..20).map(|i| sign_in(&format!("i{i}"), i, "a@x.com", "interactiveUser", 0)).collect();
+    let batch: Vec<_> = (0..20)
+        .map(|i| sign_in(&format!("i{i}"), i, "a@x.com", "interactiveUser", 0))
+        .collect();
     let first = append(store, TENANT_A, batch.clone());
     assert_eq!((first.stored, first.duplicates), (20, 0));
     let again = append(store, TENANT_A, batch);
@@ -86,49 +113,118 @@ fn append_is_idempotent(store: &dyn Store) {
     let mixed = append(
         store,
         TENANT_A,
-        vec![sign_in("i0", 0, "a@x.com", "interactiveUser", 0), sign_in("n1", 1, "a@x.com", "interactiveUser", 0), sign_in("n1", 1, "a@x.com", "interactiveUser", 0)],
+        vec![
+            sign_in("i0", 0, "a@x.com", "interactiveUser", 0),
+            sign_in("n1", 1, "a@x.com", "interactiveUser", 0),
+            sign_in("n1", 1, "a@x.com", "interactiveUser", 0),
+        ],
     );
     assert_eq!((mixed.stored, mixed.duplicates), (1, 2));
     // The same id in another tenant is another record.
-    let other = append(store, TENANT_B, vec![sign_in("i0", 0, "a@x.com", "interactiveUser", 0)]);
+    let other = append(
+        store,
+        TENANT_B,
+        vec![sign_in("i0", 0, "a@x.com", "interactiveUser", 0)],
+    );
     assert_eq!(other.stored, 1);
-    assert_eq!(walk(store, &query(TENANT_A, &[], SortOrder::Desc), 7).len(), 21);
+    assert_eq!(
+        walk(store, &query(TENANT_A, &[], SortOrder::Desc), 7).len(),
+        21
+    );
 }
 
 fn tenants_are_isolated(store: &dyn Store) {
-    append(store, TENANT_A, (0..10).map(|i| sign_in(&format!("a{i}"), i, "a@x.com", "interactiveUser", 0)).collect());
-    append(store, TENANT_B, (0..5).map(|i| sign_in(&format!("b{i}"), i, "b@x.com", "interactiveUser", 0)).collect());
+    append(
+        store,
+        TENANT_A,
+        (0..10)
+            .map(|i| sign_in(&format!("a{i}"), i, "a@x.com", "interactiveUser", 0))
+            .collect(),
+    );
+    append(
+        store,
+        TENANT_B,
+        (0..5)
+            .map(|i| sign_in(&format!("b{i}"), i, "b@x.com", "interactiveUser", 0))
+            .collect(),
+    );
     let a = walk(store, &query(TENANT_A, &[], SortOrder::Desc), 3);
     let b = walk(store, &query(TENANT_B, &[], SortOrder::Desc), 3);
-    assert!(a.iter().all(|id| id.starts_with('a')) && a.len() == 10, "{a:?}");
-    assert!(b.iter().all(|id| id.starts_with('b')) && b.len() == 5, "{b:?}");
-    assert_eq!(store.count(&query(TENANT_B, &[], SortOrder::Desc)).ok(), Some(5));
-    assert!(store.get(&query(TENANT_B, &[], SortOrder::Desc), "a1").ok().flatten().is_none());
+    assert!(
+        a.iter().all(|id| id.starts_with('a')) && a.len() == 10,
+        "{a:?}"
+    );
+    assert!(
+        b.iter().all(|id| id.starts_with('b')) && b.len() == 5,
+        "{b:?}"
+    );
+    assert_eq!(
+        store.count(&query(TENANT_B, &[], SortOrder::Desc)).ok(),
+        Some(5)
+    );
+    assert!(
+        store
+            .get(&query(TENANT_B, &[], SortOrder::Desc), "a1")
+            .ok()
+            .flatten()
+            .is_none()
+    );
     let unknown = "33333333-3333-4333-8333-333333333333";
     assert!(walk(store, &query(unknown, &[], SortOrder::Desc), 3).is_empty());
 }
 
 fn paging_is_complete_ordered_and_snapshotted(store: &dyn Store) {
     // Three records per minute: ties on time are broken by id.
-    let records: Vec<_> = (0..60).map(|i| sign_in(&format!("p{i:02}"), i / 3, "a@x.com", "interactiveUser", 0)).collect();
+    let records: Vec<_> = (0..60)
+        .map(|i| sign_in(&format!("p{i:02}"), i / 3, "a@x.com", "interactiveUser", 0))
+        .collect();
     append(store, TENANT_A, records);
     let mut expected: Vec<(i64, String)> = (0..60).map(|i| (i / 3, format!("p{i:02}"))).collect();
     expected.sort();
     let asc: Vec<String> = expected.iter().map(|(_, id)| id.clone()).collect();
     let desc: Vec<String> = asc.iter().rev().cloned().collect();
     for size in [1, 2, 7, 60, 100] {
-        assert_eq!(walk(store, &query(TENANT_A, &[], SortOrder::Desc), size), desc, "desc, size {size}");
-        assert_eq!(walk(store, &query(TENANT_A, &[], SortOrder::Asc), size), asc, "asc, size {size}");
+        assert_eq!(
+            walk(store, &query(TENANT_A, &[], SortOrder::Desc), size),
+            desc,
+            "desc, size {size}"
+        );
+        assert_eq!(
+            walk(store, &query(TENANT_A, &[], SortOrder::Asc), size),
+            asc,
+            "asc, size {size}"
+        );
     }
     // A walk started before an append does not see the appended records.
     let q = query(TENANT_A, &[], SortOrder::Desc);
     let snapshot = store.high_water_mark(LogKind::SignIn).unwrap();
-    let first = store.page(&PageRequest { query: q.clone(), size: 10, after: None, snapshot }).unwrap();
-    append(store, TENANT_A, vec![sign_in("late", 5, "a@x.com", "interactiveUser", 0), sign_in("new", 999, "a@x.com", "interactiveUser", 0)]);
+    let first = store
+        .page(&PageRequest {
+            query: q.clone(),
+            size: 10,
+            after: None,
+            snapshot,
+        })
+        .unwrap();
+    append(
+        store,
+        TENANT_A,
+        vec![
+            sign_in("late", 5, "a@x.com", "interactiveUser", 0),
+            sign_in("new", 999, "a@x.com", "interactiveUser", 0),
+        ],
+    );
     let mut rest_ids = Vec::new();
     let mut after = first.next;
     while let Some(cursor) = after {
-        let page = store.page(&PageRequest { query: q.clone(), size: 1000, after: Some(cursor), snapshot }).unwrap();
+        let page = store
+            .page(&PageRequest {
+                query: q.clone(),
+                size: 1000,
+                after: Some(cursor),
+                snapshot,
+            })
+            .unwrap();
         rest_ids.extend(page.records.into_iter().map(|r| r.id));
         after = page.next;
     }
@@ -137,9 +233,22 @@ fn paging_is_complete_ordered_and_snapshotted(store: &dyn Store) {
 }
 
 fn filters_agree_with_the_evaluator(store: &dyn Store) {
-    let types = ["interactiveUser", "nonInteractiveUser", "servicePrincipal", "managedIdentity"];
+    let types = [
+        "interactiveUser",
+        "nonInteractiveUser",
+        "servicePrincipal",
+        "managedIdentity",
+    ];
     let records: Vec<_> = (0..80)
-        .map(|i| sign_in(&format!("f{i:02}"), i, &format!("user{}@x.com", i % 5), types[(i % 4) as usize], if i % 7 == 0 { 50126 } else { 0 }))
+        .map(|i| {
+            sign_in(
+                &format!("f{i:02}"),
+                i,
+                &format!("user{}@x.com", i % 5),
+                types[(i % 4) as usize],
+                if i % 7 == 0 { 50126 } else { 0 },
+            )
+        })
         .collect();
     append(store, TENANT_A, records.clone());
     let filters = [
@@ -167,16 +276,40 @@ fn filters_agree_with_the_evaluator(store: &dyn Store) {
         let expected: Vec<String> = expected.into_iter().map(|(_, id)| id).collect();
         let q = query(TENANT_A, &[filter], SortOrder::Desc);
         assert_eq!(walk(store, &q, 4), expected, "{filter}");
-        assert_eq!(store.count(&q).unwrap(), expected.len() as u64, "count of {filter}");
+        assert_eq!(
+            store.count(&q).unwrap(),
+            expected.len() as u64,
+            "count of {filter}"
+        );
     }
 }
 
 fn get_by_id_honours_scope(store: &dyn Store) {
-    append(store, TENANT_A, vec![sign_in("g1", 1, "a@x.com", "interactiveUser", 0), sign_in("G2", 2, "a@x.com", "nonInteractiveUser", 0)]);
+    append(
+        store,
+        TENANT_A,
+        vec![
+            sign_in("g1", 1, "a@x.com", "interactiveUser", 0),
+            sign_in("G2", 2, "a@x.com", "nonInteractiveUser", 0),
+        ],
+    );
     let any = query(TENANT_A, &[], SortOrder::Desc);
-    assert_eq!(store.get(&any, "g1").ok().flatten().map(|r| r.id), Some("g1".to_owned()));
-    assert_eq!(store.get(&any, "G2").ok().flatten().map(|r| r.id), Some("G2".to_owned()));
+    assert_eq!(
+        store.get(&any, "g1").ok().flatten().map(|r| r.id),
+        Some("g1".to_owned())
+    );
+    assert_eq!(
+        store.get(&any, "G2").ok().flatten().map(|r| r.id),
+        Some("G2".to_owned())
+    );
     assert!(store.get(&any, "g3").ok().flatten().is_none());
-    let interactive = query(TENANT_A, &["signInEventTypes/any(t: t eq 'interactiveUser')"], SortOrder::Desc);
-    assert!(store.get(&interactive, "G2").ok().flatten().is_none(), "scope filters apply to get");
+    let interactive = query(
+        TENANT_A,
+        &["signInEventTypes/any(t: t eq 'interactiveUser')"],
+        SortOrder::Desc,
+    );
+    assert!(
+        store.get(&interactive, "G2").ok().flatten().is_none(),
+        "scope filters apply to get"
+    );
 }

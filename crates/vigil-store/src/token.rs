@@ -82,8 +82,14 @@ impl PageToken {
     }
 
     /// Decodes a token and checks its signature and that it belongs to `fingerprint`.
-    pub fn decode(text: &str, key: &TokenKey, fingerprint: &[u8; 16]) -> Result<PageToken, TokenError> {
-        let raw = URL_SAFE_NO_PAD.decode(text.trim()).map_err(|_| TokenError::Malformed)?;
+    pub fn decode(
+        text: &str,
+        key: &TokenKey,
+        fingerprint: &[u8; 16],
+    ) -> Result<PageToken, TokenError> {
+        let raw = URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .map_err(|_| TokenError::Malformed)?;
         let fixed = 1 + 16 + 8 + 8;
         if raw.len() < fixed + TAG_LEN {
             return Err(TokenError::Malformed);
@@ -105,7 +111,11 @@ impl PageToken {
         let time_nanos = i64::from_le_bytes(array8(head.get(17..25))?);
         let snapshot = u64::from_le_bytes(array8(head.get(25..33))?);
         let id = String::from_utf8(id_bytes.to_vec()).map_err(|_| TokenError::Malformed)?;
-        Ok(PageToken { fingerprint: token_fp, after: Cursor { time_nanos, id }, snapshot })
+        Ok(PageToken {
+            fingerprint: token_fp,
+            after: Cursor { time_nanos, id },
+            snapshot,
+        })
     }
 }
 
@@ -149,7 +159,10 @@ mod tests {
     fn token() -> PageToken {
         PageToken {
             fingerprint: PageToken::fingerprint(&["t", "signIns", "v1.0", "", "desc"]),
-            after: Cursor { time_nanos: 1_700_000_000_000_000_000, id: "abc-123".into() },
+            after: Cursor {
+                time_nanos: 1_700_000_000_000_000_000,
+                id: "abc-123".into(),
+            },
             snapshot: 42,
         }
     }
@@ -167,13 +180,22 @@ mod tests {
         let key = TokenKey([7; 32]);
         let t = token();
         let text = t.encode(&key);
-        assert_eq!(PageToken::decode(&text, &TokenKey([8; 32]), &t.fingerprint), Err(TokenError::BadSignature));
+        assert_eq!(
+            PageToken::decode(&text, &TokenKey([8; 32]), &t.fingerprint),
+            Err(TokenError::BadSignature)
+        );
         let other = PageToken::fingerprint(&["u", "signIns", "v1.0", "", "desc"]);
-        assert_eq!(PageToken::decode(&text, &key, &other), Err(TokenError::WrongQuery));
+        assert_eq!(
+            PageToken::decode(&text, &key, &other),
+            Err(TokenError::WrongQuery)
+        );
         let mut bytes = text.into_bytes();
         bytes[5] = if bytes[5] == b'A' { b'B' } else { b'A' };
         let tampered = String::from_utf8(bytes).unwrap();
         assert!(PageToken::decode(&tampered, &key, &t.fingerprint).is_err());
-        assert_eq!(PageToken::decode("!!", &key, &t.fingerprint), Err(TokenError::Malformed));
+        assert_eq!(
+            PageToken::decode("!!", &key, &t.fingerprint),
+            Err(TokenError::Malformed)
+        );
     }
 }

@@ -26,7 +26,7 @@ fn sign_in() -> Value {
         "location": {"city": "Redmond", "geoCoordinates": {"latitude": 47.68050003051758}},
         "appliedConditionalAccessPolicies": [
             {"id": "de7e60eb-ed89-4d73-8205-2227def6b7c9", "result": "notEnabled"},
-            {"id": "6701123a-b4c6-48af-8565-565c8bf7cabc", "result": "failure"}
+            {"id": "6701123a-b4c6-48af-8565-565c8bf7cabc", "result": "failure", "enforcedGrantControls": ["Mfa"]}
         ]
     })
 }
@@ -69,7 +69,10 @@ fn sign_in_scalars() {
         ("isInteractive", true),
         ("not isInteractive", false),
         ("deviceDetail/isManaged eq false", true),
-        ("createdDateTime ge 2020-03-13T19:15:41Z and createdDateTime lt 2020-03-13T19:15:42Z", true),
+        (
+            "createdDateTime ge 2020-03-13T19:15:41Z and createdDateTime lt 2020-03-13T19:15:42Z",
+            true,
+        ),
         ("createdDateTime eq 2020-03-13T19:15:41.6195833Z", true),
         ("createdDateTime eq 2020-03-13T20:15:41.6195833+01:00", true),
         ("createdDateTime gt 2020-03-13", true),
@@ -80,7 +83,10 @@ fn sign_in_scalars() {
         ("id in ('x', '66ea54eb-6301-4ee5-be62-ff5a759b0100')", true),
         ("ipAddress in ('1.1.1.1', '2.2.2.2')", false),
         ("conditionalAccessStatus eq 'NOTAPPLIED'", true),
-        ("riskLevelDuringSignIn eq microsoft.graph.riskLevel'Medium'", true),
+        (
+            "riskLevelDuringSignIn eq microsoft.graph.riskLevel'Medium'",
+            true,
+        ),
         // Enums order by schema position: low < medium < high < hidden < none.
         ("riskLevelDuringSignIn gt 'low'", true),
         ("riskLevelDuringSignIn ge 'high'", false),
@@ -145,12 +151,18 @@ fn string_collections() {
         ("signInEventTypes/any(t: t ne 'interactiveUser')", false),
         ("(signInEventTypes/any(t: t ne 'interactiveUser'))", false),
         ("signInEventTypes eq 'interactiveUser'", true),
-        ("signInEventTypes in ('servicePrincipal', 'interactiveUser')", true),
+        (
+            "signInEventTypes in ('servicePrincipal', 'interactiveUser')",
+            true,
+        ),
         ("signInEventTypes/any()", true),
         ("signInEventTypes/all(t: t eq 'interactiveUser')", true),
         ("riskEventTypes_v2/any(r:r ne 'none')", true),
         ("riskEventTypes_v2/all(r: r ne 'unlikelyTravel')", false),
-        ("riskEventTypes_v2/any(r: startswith(r, 'anonymized'))", true),
+        (
+            "riskEventTypes_v2/any(r: startswith(r, 'anonymized'))",
+            true,
+        ),
         ("startswith(riskEventTypes_v2, 'unlikely')", true),
         ("riskEventTypes_v2 eq 'generic'", false),
         // Missing collection: any is false, all is true.
@@ -177,17 +189,51 @@ fn complex_collections_and_nested_lambdas() {
             "appliedConditionalAccessPolicies/any(c:c/id eq 'de7e60eb-ed89-4d73-8205-2227def6b7c9' and c/result eq 'failure')",
             false,
         ),
-        ("appliedConditionalAccessPolicies/all(c: c/result ne 'success')", true),
-        ("appliedConditionalAccessPolicies/any(c: c/displayName eq null)", true),
+        (
+            "appliedConditionalAccessPolicies/all(c: c/result ne 'success')",
+            true,
+        ),
+        (
+            "appliedConditionalAccessPolicies/any(c: c/displayName eq null)",
+            true,
+        ),
+        // A string collection inside an element: bare `eq` is any-equals there too.
+        (
+            "appliedConditionalAccessPolicies/any(c: c/enforcedGrantControls eq 'MFA')",
+            true,
+        ),
+        (
+            "appliedConditionalAccessPolicies/any(c: c/enforcedGrantControls/any(g: g eq 'block'))",
+            false,
+        ),
+        (
+            "appliedConditionalAccessPolicies/any(c: c/enforcedSessionControls/any())",
+            false,
+        ),
     ];
     check_all(&cases, &sign_in(), |t| ok(t, SignIn, V1));
     let cases = [
         ("targetResources/any(t: t/id eq 'EF7E527D')", true),
-        ("targetResources/any(t:t/displayName eq 'example.com')", true),
-        ("targetResources/any(x: startswith(x/displayName, 'Exam'))", true),
-        ("targetResources/any(x: startswith(x/displayName, 'abc'))", false),
-        ("targetResources/any(t: t/modifiedProperties/any(p: p/displayName eq 'Action Client Name'))", true),
-        ("targetResources/any(t: t/modifiedProperties/any(p: p/newValue eq 'x'))", false),
+        (
+            "targetResources/any(t:t/displayName eq 'example.com')",
+            true,
+        ),
+        (
+            "targetResources/any(x: startswith(x/displayName, 'Exam'))",
+            true,
+        ),
+        (
+            "targetResources/any(x: startswith(x/displayName, 'abc'))",
+            false,
+        ),
+        (
+            "targetResources/any(t: t/modifiedProperties/any(p: p/displayName eq 'Action Client Name'))",
+            true,
+        ),
+        (
+            "targetResources/any(t: t/modifiedProperties/any(p: p/newValue eq 'x'))",
+            false,
+        ),
         // The inner lambda sees the outer variable.
         (
             "targetResources/any(t: t/modifiedProperties/any(p: p/newValue eq 'DirectorySync' and t/id eq 'ef7e527d'))",
@@ -197,10 +243,19 @@ fn complex_collections_and_nested_lambdas() {
             "targetResources/any(t: t/modifiedProperties/any(p: p/newValue eq 'DirectorySync' and t/id eq '1f0e98f5'))",
             false,
         ),
-        ("targetResources/all(t: t/modifiedProperties/all(p: p/displayName ne null))", true),
+        (
+            "targetResources/all(t: t/modifiedProperties/all(p: p/displayName ne null))",
+            true,
+        ),
         // Shadowing: the inner `t` is the modified property.
-        ("targetResources/any(t: t/modifiedProperties/any(t: t/displayName eq 'Action Client Name'))", true),
-        ("initiatedBy/user/id eq '728309AE-1A37-4937-9AFE-E35D964DB09B'", true),
+        (
+            "targetResources/any(t: t/modifiedProperties/any(t: t/displayName eq 'Action Client Name'))",
+            true,
+        ),
+        (
+            "initiatedBy/user/id eq '728309AE-1A37-4937-9AFE-E35D964DB09B'",
+            true,
+        ),
         ("initiatedBy/app/appId eq null", true),
         ("activityDateTime le 2018-01-24", true),
         ("activityDateTime le 2018-01-09", false),
@@ -226,7 +281,10 @@ fn provisioning_strings_are_case_sensitive_but_enums_are_not() {
         ("sourceSystem/displayName eq 'workday'", false),
         ("provisioningAction eq 'Create'", true),
         ("provisioningStatusInfo/status eq 'FAILURE'", true),
-        ("durationInMilliseconds gt 1000 and durationInMilliseconds lt 2000", true),
+        (
+            "durationInMilliseconds gt 1000 and durationInMilliseconds lt 2000",
+            true,
+        ),
         ("activityDateTime gt 2024-01-01T00:00:00Z", true),
     ];
     check_all(&cases, &record, |t| ok(t, Provisioning, Beta));
@@ -237,5 +295,8 @@ fn unicode_case_folding() {
     let record = json!({"userDisplayName": "ÉLODIE Ærø"});
     assert!(beta_sign_in("userDisplayName eq 'élodie ærø'").matches(&record));
     assert!(beta_sign_in("startswith(userDisplayName,'éLo')").matches(&record));
-    assert!(!ok("sourceSystem/displayName eq 'élodie'", Provisioning, V1).matches(&json!({"sourceSystem": {"displayName": "Élodie"}})));
+    assert!(
+        !ok("sourceSystem/displayName eq 'élodie'", Provisioning, V1)
+            .matches(&json!({"sourceSystem": {"displayName": "Élodie"}}))
+    );
 }

@@ -100,22 +100,79 @@ fn csa_audit(id: &str, at: &str) -> Value {
 async fn seeded() -> TestServer {
     let server = TestServer::start().await;
     let mut sign_ins = vec![doc_sign_in()];
-    sign_ins.push(sign_in("azure-portal", "2024-07-03T10:00:00Z", "ann@contoso.com", "interactiveUser", 0));
+    sign_ins.push(sign_in(
+        "azure-portal",
+        "2024-07-03T10:00:00Z",
+        "ann@contoso.com",
+        "interactiveUser",
+        0,
+    ));
     sign_ins.last_mut().unwrap()["appDisplayName"] = json!("Azure Portal");
-    sign_ins.push(sign_in("sp-signin", "2026-10-05T10:30:00Z", "", "servicePrincipal", 0));
-    sign_ins.last_mut().unwrap()["servicePrincipalId"] = json!("00000000-0000-0000-0000-000000000000");
-    sign_ins.last_mut().unwrap()["resourceServicePrincipalId"] = json!("00000000-0000-0000-0000-000000000000");
-    sign_ins.push(sign_in("ni-arm", "2026-10-05T10:40:00Z", "bob@contoso.com", "nonInteractiveUser", 0));
+    sign_ins.push(sign_in(
+        "sp-signin",
+        "2026-10-05T10:30:00Z",
+        "",
+        "servicePrincipal",
+        0,
+    ));
+    sign_ins.last_mut().unwrap()["servicePrincipalId"] =
+        json!("00000000-0000-0000-0000-000000000000");
+    sign_ins.last_mut().unwrap()["resourceServicePrincipalId"] =
+        json!("00000000-0000-0000-0000-000000000000");
+    sign_ins.push(sign_in(
+        "ni-arm",
+        "2026-10-05T10:40:00Z",
+        "bob@contoso.com",
+        "nonInteractiveUser",
+        0,
+    ));
     sign_ins.last_mut().unwrap()["resourceDisplayName"] = json!("Azure Resource Manager");
-    sign_ins.last_mut().unwrap()["tokenProtectionStatusDetails"] = json!({"signInSessionStatus": "bound", "signInSessionStatusCode": 1003});
-    sign_ins.push(sign_in("ca-fail", &at_minute(5), "carl@contoso.com", "interactiveUser", 53003));
+    sign_ins.last_mut().unwrap()["tokenProtectionStatusDetails"] =
+        json!({"signInSessionStatus": "bound", "signInSessionStatusCode": 1003});
+    sign_ins.push(sign_in(
+        "ca-fail",
+        &at_minute(5),
+        "carl@contoso.com",
+        "interactiveUser",
+        53003,
+    ));
     sign_ins.last_mut().unwrap()["conditionalAccessStatus"] = json!("failure");
     sign_ins.last_mut().unwrap()["appDisplayName"] = json!("Outlook Mobile");
     for (kind, records) in [
         ("signIns", sign_ins),
-        ("directoryAudits", vec![doc_directory_audit(), directory_audit("Directory_x_GXP3K_1", &at_minute(1), "Update user", "00000000-0000-0000-0000-000000000000")]),
-        ("provisioning", vec![provisioning("74c3b0ae-9cc5-850e-e0a5-7r6a4231de87", &at_minute(2), "success"), provisioning("p-2", &at_minute(3), "failure")]),
-        ("customSecurityAttributeAudits", vec![csa_audit("Directory_46ef8262-896f-4a39-9666-db82e22e778b_GXP3K_386490241", &at_minute(4)), csa_audit("csa-2", &at_minute(1))]),
+        (
+            "directoryAudits",
+            vec![
+                doc_directory_audit(),
+                directory_audit(
+                    "Directory_x_GXP3K_1",
+                    &at_minute(1),
+                    "Update user",
+                    "00000000-0000-0000-0000-000000000000",
+                ),
+            ],
+        ),
+        (
+            "provisioning",
+            vec![
+                provisioning(
+                    "74c3b0ae-9cc5-850e-e0a5-7r6a4231de87",
+                    &at_minute(2),
+                    "success",
+                ),
+                provisioning("p-2", &at_minute(3), "failure"),
+            ],
+        ),
+        (
+            "customSecurityAttributeAudits",
+            vec![
+                csa_audit(
+                    "Directory_46ef8262-896f-4a39-9666-db82e22e778b_GXP3K_386490241",
+                    &at_minute(4),
+                ),
+                csa_audit("csa-2", &at_minute(1)),
+            ],
+        ),
     ] {
         let (status, body) = server.ingest(TENANT, kind, &records).await;
         assert_eq!(status, 200, "{kind}: {body}");
@@ -124,7 +181,12 @@ async fn seeded() -> TestServer {
 }
 
 fn ids(page: &Value) -> Vec<String> {
-    page["value"].as_array().unwrap_or_else(|| panic!("no value: {page}")).iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect()
+    page["value"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no value: {page}"))
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 async fn ok(server: &TestServer, path: &str) -> Value {
@@ -137,22 +199,57 @@ async fn ok(server: &TestServer, path: &str) -> Value {
 async fn sign_in_examples() {
     let server = seeded().await;
     let all = ok(&server, "/v1.0/auditLogs/signIns").await;
-    assert_eq!(ids(&all), vec!["ca-fail", "azure-portal", "66ea54eb-6301-4ee5-be62-ff5a759b0100"]);
+    assert_eq!(
+        ids(&all),
+        vec![
+            "ca-fail",
+            "azure-portal",
+            "66ea54eb-6301-4ee5-be62-ff5a759b0100"
+        ]
+    );
     let doc = &all["value"][2];
-    assert_eq!(doc["createdDateTime"], "2020-03-13T19:15:41.6195833Z", "timestamps keep their precision");
-    assert_eq!(doc["location"]["geoCoordinates"]["latitude"], 47.68050003051758);
-    assert_eq!(doc["appliedConditionalAccessPolicies"][1]["displayName"], "Medium signin risk block");
-    assert_eq!(doc["status"], json!({"errorCode": 0, "failureReason": null, "additionalDetails": null}));
+    assert_eq!(
+        doc["createdDateTime"], "2020-03-13T19:15:41.6195833Z",
+        "timestamps keep their precision"
+    );
+    assert_eq!(
+        doc["location"]["geoCoordinates"]["latitude"],
+        47.68050003051758
+    );
+    assert_eq!(
+        doc["appliedConditionalAccessPolicies"][1]["displayName"],
+        "Medium signin risk block"
+    );
+    assert_eq!(
+        doc["status"],
+        json!({"errorCode": 0, "failureReason": null, "additionalDetails": null})
+    );
 
-    let graph = ok(&server, "/v1.0/auditLogs/signIns?&$filter=startsWith(appDisplayName,'Graph')&$top=10").await;
-    assert_eq!(ids(&graph), vec!["66ea54eb-6301-4ee5-be62-ff5a759b0100"], "case-insensitive startswith");
-    let one = ok(&server, "/v1.0/auditLogs/signIns/66ea54eb-6301-4ee5-be62-ff5a759b0100").await;
+    let graph = ok(
+        &server,
+        "/v1.0/auditLogs/signIns?&$filter=startsWith(appDisplayName,'Graph')&$top=10",
+    )
+    .await;
+    assert_eq!(
+        ids(&graph),
+        vec!["66ea54eb-6301-4ee5-be62-ff5a759b0100"],
+        "case-insensitive startswith"
+    );
+    let one = ok(
+        &server,
+        "/v1.0/auditLogs/signIns/66ea54eb-6301-4ee5-be62-ff5a759b0100",
+    )
+    .await;
     assert_eq!(one["userDisplayName"], "Test Contoso");
     let window = ok(&server, "/v1.0/auditLogs/signIns?$filter=createdDateTime%20ge%202024-07-01T00:00:00Z%20and%20createdDateTime%20le%202024-07-14T23:59:59Z").await;
     assert_eq!(ids(&window), vec!["azure-portal"]);
     let beta = ok(&server, "/beta/auditLogs/signIns").await;
     assert_eq!(ids(&beta).len(), 3);
-    let azure = ok(&server, "/beta/auditLogs/signins?&$filter=startsWith(appDisplayName,'Azure')&top=10").await;
+    let azure = ok(
+        &server,
+        "/beta/auditLogs/signins?&$filter=startsWith(appDisplayName,'Azure')&top=10",
+    )
+    .await;
     assert_eq!(ids(&azure), vec!["azure-portal"]);
     let non_interactive = ok(&server, "/beta/auditLogs/signins?&$filter=(signInEventTypes/any(t:%20t%20ne%20'interactiveUser'))&$orderBy=createdDateTime%20DESC&$top=10").await;
     assert_eq!(ids(&non_interactive), vec!["ni-arm", "sp-signin"]);
@@ -171,12 +268,21 @@ async fn sign_in_examples() {
     assert_eq!(ids(&hour.json::<Value>().await.unwrap()), vec!["ni-arm"]);
     let token = ok(&server, "/beta/auditLogs/signIns?$filter=(signInEventTypes/any(t:%20t%20eq%20'nonInteractiveUser')%20and%20resourceDisplayName%20eq%20'Azure%20Resource%20Manager'%20and%20(tokenProtectionStatusDetails/signInSessionStatusCode%20eq%201003%20or%20tokenProtectionStatusDetails/signInSessionStatusCode%20eq%201004%20or%20tokenProtectionStatusDetails/signInSessionStatus%20eq%20'bound'))").await;
     assert_eq!(ids(&token), vec!["ni-arm"]);
-    let failure = ok(&server, "/v1.0/auditLogs/signIns?filter=conditionalAccessStatus%20eq%20'failure'").await;
+    let failure = ok(
+        &server,
+        "/v1.0/auditLogs/signIns?filter=conditionalAccessStatus%20eq%20'failure'",
+    )
+    .await;
     assert_eq!(ids(&failure), vec!["ca-fail"]);
     let app = ok(&server, "/v1.0/auditLogs/signIns?filter=(createdDateTime%20ge%202024-01-13T14:13:32Z%20and%20createdDateTime%20le%202021-01-14T17:43:26Z)%20and%20appId%20eq%20'APP%20ID'").await;
     assert!(ids(&app).is_empty(), "an empty window matches nothing");
-    let (status, _, body) = server.get("/v1.0/auditLogs/signIns$filter=conditionalAccessStatus%20eq%20'failure'").await;
-    assert_eq!(status, 404, "the doc's missing '?' names no resource: {body}");
+    let (status, _, body) = server
+        .get("/v1.0/auditLogs/signIns$filter=conditionalAccessStatus%20eq%20'failure'")
+        .await;
+    assert_eq!(
+        status, 404,
+        "the doc's missing '?' names no resource: {body}"
+    );
     server.stop().await;
 }
 
@@ -184,27 +290,51 @@ async fn sign_in_examples() {
 async fn directory_audit_examples() {
     let server = seeded().await;
     let all = ok(&server, "/v1.0/auditLogs/directoryAudits").await;
-    assert!(all["@odata.context"].as_str().unwrap().ends_with("/v1.0/$metadata#auditLogs/directoryAudits"));
+    assert!(
+        all["@odata.context"]
+            .as_str()
+            .unwrap()
+            .ends_with("/v1.0/$metadata#auditLogs/directoryAudits")
+    );
     assert_eq!(ids(&all), vec!["Directory_x_GXP3K_1", "id"]);
     let doc = &all["value"][1];
-    assert_eq!(doc["targetResources"][0]["type"], "Group", "Microsoft's `Type` is served as `type`");
-    assert_eq!(doc["targetResources"][0]["modifiedProperties"][0]["newValue"], "DirectorySync");
+    assert_eq!(
+        doc["targetResources"][0]["type"], "Group",
+        "Microsoft's `Type` is served as `type`"
+    );
+    assert_eq!(
+        doc["targetResources"][0]["modifiedProperties"][0]["newValue"],
+        "DirectorySync"
+    );
     assert_eq!(doc["initiatedBy"]["app"], Value::Null);
     let by_user = ok(&server, "/v1.0/auditLogs/directoryAudits?$filter=initiatedBy/user/id%20eq%20'00000000-0000-0000-0000-000000000000'").await;
     assert_eq!(ids(&by_user), vec!["Directory_x_GXP3K_1"]);
     let one = ok(&server, "/v1.0/auditLogs/directoryAudits/id").await;
     assert_eq!(one["activityDisplayName"], "Add member to group");
-    let before = ok(&server, "/v1.0/auditLogs/directoryAudits?&$filter=activityDateTime%20le%202018-01-24").await;
+    let before = ok(
+        &server,
+        "/v1.0/auditLogs/directoryAudits?&$filter=activityDateTime%20le%202018-01-24",
+    )
+    .await;
     assert_eq!(ids(&before), vec!["id"]);
     let top = ok(&server, "/v1.0/auditLogs/directoryAudits?$top=1").await;
     assert_eq!(ids(&top).len(), 1);
     assert!(top["@odata.nextLink"].is_string());
-    let (status, _, _) = server.get("/v1.0/auditLogs/directoryAudits?$skiptoken=01fa0e77c60c2d3d63226c8e3294c860__1").await;
+    let (status, _, _) = server
+        .get("/v1.0/auditLogs/directoryAudits?$skiptoken=01fa0e77c60c2d3d63226c8e3294c860__1")
+        .await;
     assert_eq!(status, 400, "a token Vigil did not issue is refused");
-    let selected = ok(&server, "/v1.0/auditLogs/directoryAudits?$select=activityDateTime,activityDisplayName").await;
+    let selected = ok(
+        &server,
+        "/v1.0/auditLogs/directoryAudits?$select=activityDateTime,activityDisplayName",
+    )
+    .await;
     let first = selected["value"][0].as_object().unwrap();
     // Properties keep the resource's order, whatever the order in $select.
-    assert_eq!(first.keys().collect::<Vec<_>>(), vec!["activityDisplayName", "activityDateTime"]);
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        vec!["activityDisplayName", "activityDateTime"]
+    );
     server.stop().await;
 }
 
@@ -212,21 +342,48 @@ async fn directory_audit_examples() {
 async fn provisioning_and_custom_security_attribute_examples() {
     let server = seeded().await;
     let all = ok(&server, "/v1.0/auditLogs/provisioning").await;
-    assert_eq!(ids(&all), vec!["p-2", "74c3b0ae-9cc5-850e-e0a5-7r6a4231de87"]);
-    let by_id = ok(&server, "/v1.0/auditLogs/provisioning?$filter=id%20eq%20'74c3b0ae-9cc5-850e-e0a5-7r6a4231de87'").await;
+    assert_eq!(
+        ids(&all),
+        vec!["p-2", "74c3b0ae-9cc5-850e-e0a5-7r6a4231de87"]
+    );
+    let by_id = ok(
+        &server,
+        "/v1.0/auditLogs/provisioning?$filter=id%20eq%20'74c3b0ae-9cc5-850e-e0a5-7r6a4231de87'",
+    )
+    .await;
     assert_eq!(ids(&by_id), vec!["74c3b0ae-9cc5-850e-e0a5-7r6a4231de87"]);
     let top = ok(&server, "/v1.0/auditLogs/provisioning?$top=20").await;
     assert_eq!(ids(&top).len(), 2);
-    let failed = ok(&server, "/v1.0/auditLogs/provisioning?$filter=provisioningStatusInfo/status%20eq%20'failure'").await;
+    let failed = ok(
+        &server,
+        "/v1.0/auditLogs/provisioning?$filter=provisioningStatusInfo/status%20eq%20'failure'",
+    )
+    .await;
     assert_eq!(ids(&failed), vec!["p-2"]);
-    let contains = ok(&server, "/beta/auditLogs/provisioning?$filter=contains(targetSystem/displayName,'AWS')").await;
+    let contains = ok(
+        &server,
+        "/beta/auditLogs/provisioning?$filter=contains(targetSystem/displayName,'AWS')",
+    )
+    .await;
     assert_eq!(ids(&contains).len(), 2);
 
-    let csa = ok(&server, "/beta/auditLogs/customSecurityAttributeAudits?$top=1").await;
-    assert_eq!(ids(&csa), vec!["Directory_46ef8262-896f-4a39-9666-db82e22e778b_GXP3K_386490241"]);
+    let csa = ok(
+        &server,
+        "/beta/auditLogs/customSecurityAttributeAudits?$top=1",
+    )
+    .await;
+    assert_eq!(
+        ids(&csa),
+        vec!["Directory_46ef8262-896f-4a39-9666-db82e22e778b_GXP3K_386490241"]
+    );
     assert!(csa["@odata.nextLink"].is_string());
     let one = ok(&server, "/beta/auditLogs/customSecurityAttributeAudits/Directory_46ef8262-896f-4a39-9666-db82e22e778b_GXP3K_386490241").await;
-    assert!(one["@odata.context"].as_str().unwrap().ends_with("/beta/$metadata#auditLogs/customSecurityAttributeAudits/$entity"));
+    assert!(
+        one["@odata.context"]
+            .as_str()
+            .unwrap()
+            .ends_with("/beta/$metadata#auditLogs/customSecurityAttributeAudits/$entity")
+    );
     assert_eq!(one["category"], "AttributeManagement");
     server.stop().await;
 }

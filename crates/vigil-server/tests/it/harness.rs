@@ -33,7 +33,11 @@ impl TestServer {
             default_tenant: TenantId::parse(TENANT).unwrap(),
             public_url: None,
             // fsync on every commit is what production does; keep it on in tests too.
-            store: StoreOptions { durable: true, cache_mib: 16, scan_budget: 200_000 },
+            store: StoreOptions {
+                durable: true,
+                cache_mib: 16,
+                scan_budget: 200_000,
+            },
             ingest: limits,
         };
         let server = Server::open(&config, Arc::new(SystemClock)).unwrap();
@@ -67,8 +71,17 @@ impl TestServer {
         self.ingest_raw(tenant, collection, body, None).await
     }
 
-    pub async fn ingest_raw(&self, tenant: &str, collection: &str, body: Vec<u8>, encoding: Option<&str>) -> (u16, Value) {
-        let mut request = self.http.post(self.url(&format!("/ingest/v1/tenants/{tenant}/{collection}"))).body(body);
+    pub async fn ingest_raw(
+        &self,
+        tenant: &str,
+        collection: &str,
+        body: Vec<u8>,
+        encoding: Option<&str>,
+    ) -> (u16, Value) {
+        let mut request = self
+            .http
+            .post(self.url(&format!("/ingest/v1/tenants/{tenant}/{collection}")))
+            .body(body);
         if let Some(encoding) = encoding {
             request = request.header("content-encoding", encoding);
         }
@@ -79,10 +92,19 @@ impl TestServer {
 
     /// GETs a path (with query) and returns (status, headers, body).
     pub async fn get(&self, path_and_query: &str) -> (u16, reqwest::header::HeaderMap, Value) {
-        let response = self.http.get(self.url(path_and_query)).send().await.unwrap();
+        let response = self
+            .http
+            .get(self.url(path_and_query))
+            .send()
+            .await
+            .unwrap();
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        (status, headers, response.json().await.unwrap_or(Value::Null))
+        (
+            status,
+            headers,
+            response.json().await.unwrap_or(Value::Null),
+        )
     }
 
     /// GETs an absolute URL (a nextLink).

@@ -10,7 +10,13 @@ use crate::harness::{OTHER_TENANT, TENANT, TestServer, at_minute, directory_audi
 #[tokio::test]
 async fn json_array_is_stored_and_readable_by_the_next_request() {
     let server = TestServer::start().await;
-    let records = vec![sign_in("a1", &at_minute(1), "ann@contoso.com", "interactiveUser", 0)];
+    let records = vec![sign_in(
+        "a1",
+        &at_minute(1),
+        "ann@contoso.com",
+        "interactiveUser",
+        0,
+    )];
     let (status, body) = server.ingest(TENANT, "signIns", &records).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, json!({"received": 1, "stored": 1, "duplicates": 0}));
@@ -24,17 +30,41 @@ async fn json_array_is_stored_and_readable_by_the_next_request() {
 async fn ndjson_and_gzip_are_accepted() {
     let server = TestServer::start().await;
     let ndjson: String = (0..3)
-        .map(|i| serde_json::to_string(&sign_in(&format!("n{i}"), &at_minute(i), "bob@contoso.com", "interactiveUser", 0)).unwrap() + "\n")
+        .map(|i| {
+            serde_json::to_string(&sign_in(
+                &format!("n{i}"),
+                &at_minute(i),
+                "bob@contoso.com",
+                "interactiveUser",
+                0,
+            ))
+            .unwrap()
+                + "\n"
+        })
         .collect();
-    let (status, body) = server.ingest_raw(TENANT, "signIns", ndjson.clone().into_bytes(), None).await;
+    let (status, body) = server
+        .ingest_raw(TENANT, "signIns", ndjson.clone().into_bytes(), None)
+        .await;
     assert_eq!((status, body["stored"].as_u64()), (200, Some(3)), "{body}");
 
     let gz_records: String = (3..6)
-        .map(|i| serde_json::to_string(&sign_in(&format!("n{i}"), &at_minute(i), "bob@contoso.com", "interactiveUser", 0)).unwrap() + "\n")
+        .map(|i| {
+            serde_json::to_string(&sign_in(
+                &format!("n{i}"),
+                &at_minute(i),
+                "bob@contoso.com",
+                "interactiveUser",
+                0,
+            ))
+            .unwrap()
+                + "\n"
+        })
         .collect();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all(gz_records.as_bytes()).unwrap();
-    let (status, body) = server.ingest_raw(TENANT, "signIns", gz.finish().unwrap(), Some("gzip")).await;
+    let (status, body) = server
+        .ingest_raw(TENANT, "signIns", gz.finish().unwrap(), Some("gzip"))
+        .await;
     assert_eq!((status, body["stored"].as_u64()), (200, Some(3)), "{body}");
     let all = server.walk("/beta/auditLogs/signIns").await;
     assert_eq!(all.len(), 6);
@@ -44,17 +74,48 @@ async fn ndjson_and_gzip_are_accepted() {
 #[tokio::test]
 async fn re_ingesting_a_batch_stores_each_record_once() {
     let server = TestServer::start().await;
-    let batch: Vec<_> = (0..50).map(|i| sign_in(&format!("dup-{i}"), &at_minute(i), "c@contoso.com", "interactiveUser", 0)).collect();
+    let batch: Vec<_> = (0..50)
+        .map(|i| {
+            sign_in(
+                &format!("dup-{i}"),
+                &at_minute(i),
+                "c@contoso.com",
+                "interactiveUser",
+                0,
+            )
+        })
+        .collect();
     let (_, first) = server.ingest(TENANT, "signIns", &batch).await;
     assert_eq!(first["stored"], 50);
     let (status, second) = server.ingest(TENANT, "signIns", &batch).await;
     assert_eq!(status, 200);
-    assert_eq!(second, json!({"received": 50, "stored": 0, "duplicates": 50}));
+    assert_eq!(
+        second,
+        json!({"received": 50, "stored": 0, "duplicates": 50})
+    );
     // Duplicates inside one batch count once too.
-    let twice = vec![batch[0].clone(), sign_in("fresh", &at_minute(99), "c@contoso.com", "interactiveUser", 0), sign_in("fresh", &at_minute(99), "c@contoso.com", "interactiveUser", 0)];
+    let twice = vec![
+        batch[0].clone(),
+        sign_in(
+            "fresh",
+            &at_minute(99),
+            "c@contoso.com",
+            "interactiveUser",
+            0,
+        ),
+        sign_in(
+            "fresh",
+            &at_minute(99),
+            "c@contoso.com",
+            "interactiveUser",
+            0,
+        ),
+    ];
     let (_, third) = server.ingest(TENANT, "signIns", &twice).await;
     assert_eq!(third, json!({"received": 3, "stored": 1, "duplicates": 2}));
-    let (_, _, counted) = server.get("/v1.0/auditLogs/signIns?$count=true&$top=1").await;
+    let (_, _, counted) = server
+        .get("/v1.0/auditLogs/signIns?$count=true&$top=1")
+        .await;
     assert_eq!(counted["@odata.count"], 51);
     server.stop().await;
 }
@@ -62,15 +123,36 @@ async fn re_ingesting_a_batch_stores_each_record_once() {
 #[tokio::test]
 async fn a_bad_record_rejects_the_whole_batch_with_its_index() {
     let server = TestServer::start().await;
-    let mut batch: Vec<_> = (0..10).map(|i| sign_in(&format!("b{i}"), &at_minute(i), "d@contoso.com", "interactiveUser", 0)).collect();
+    let mut batch: Vec<_> = (0..10)
+        .map(|i| {
+            sign_in(
+                &format!("b{i}"),
+                &at_minute(i),
+                "d@contoso.com",
+                "interactiveUser",
+                0,
+            )
+        })
+        .collect();
     batch[3].as_object_mut().unwrap().remove("createdDateTime");
     batch[7]["status"]["errorCode"] = json!("not a number");
     let (status, body) = server.ingest(TENANT, "signIns", &batch).await;
     assert_eq!(status, 400, "{body}");
     let error = &body["error"];
     assert_eq!(error["code"], "BadRequest");
-    assert!(error["message"].as_str().unwrap().contains("nothing was stored"), "{error}");
-    let targets: Vec<&str> = error["details"].as_array().unwrap().iter().map(|d| d["target"].as_str().unwrap()).collect();
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("nothing was stored"),
+        "{error}"
+    );
+    let targets: Vec<&str> = error["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["target"].as_str().unwrap())
+        .collect();
     assert_eq!(targets.len(), 2, "{error}");
     assert!(targets[0].starts_with("[3]"), "{targets:?}");
     assert!(targets[1].starts_with("[7]"), "{targets:?}");
@@ -83,16 +165,26 @@ async fn a_bad_record_rejects_the_whole_batch_with_its_index() {
 #[tokio::test]
 async fn malformed_bodies_and_paths_get_graph_errors() {
     let server = TestServer::start().await;
-    let (status, body) = server.ingest_raw(TENANT, "signIns", b"[{\"id\": ".to_vec(), None).await;
+    let (status, body) = server
+        .ingest_raw(TENANT, "signIns", b"[{\"id\": ".to_vec(), None)
+        .await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "BadRequest");
-    let (status, body) = server.ingest_raw(TENANT, "signIns", b"not json".to_vec(), None).await;
+    let (status, body) = server
+        .ingest_raw(TENANT, "signIns", b"not json".to_vec(), None)
+        .await;
     assert_eq!(status, 400, "{body}");
-    let (status, body) = server.ingest_raw(TENANT, "signIns", b"[]".to_vec(), None).await;
+    let (status, body) = server
+        .ingest_raw(TENANT, "signIns", b"[]".to_vec(), None)
+        .await;
     assert_eq!(status, 400, "{body}");
-    let (status, body) = server.ingest_raw(TENANT, "signIns", b"plain".to_vec(), Some("gzip")).await;
+    let (status, body) = server
+        .ingest_raw(TENANT, "signIns", b"plain".to_vec(), Some("gzip"))
+        .await;
     assert_eq!(status, 400, "{body}");
-    let (status, body) = server.ingest_raw(TENANT, "signIns", b"[]".to_vec(), Some("br")).await;
+    let (status, body) = server
+        .ingest_raw(TENANT, "signIns", b"[]".to_vec(), Some("br"))
+        .await;
     assert_eq!(status, 415, "{body}");
     let (status, body) = server.ingest(TENANT, "bogus", &[json!({})]).await;
     assert_eq!(status, 404, "{body}");
@@ -104,9 +196,23 @@ async fn malformed_bodies_and_paths_get_graph_errors() {
 
 #[tokio::test]
 async fn oversized_requests_get_413_and_store_nothing() {
-    let limits = IngestLimits { max_body_bytes: 4096, max_inflated_bytes: 8192, max_records: 3 };
+    let limits = IngestLimits {
+        max_body_bytes: 4096,
+        max_inflated_bytes: 8192,
+        max_records: 3,
+    };
     let server = TestServer::start_with(limits).await;
-    let big: Vec<_> = (0..4).map(|i| sign_in(&format!("big{i}"), &at_minute(i), "e@contoso.com", "interactiveUser", 0)).collect();
+    let big: Vec<_> = (0..4)
+        .map(|i| {
+            sign_in(
+                &format!("big{i}"),
+                &at_minute(i),
+                "e@contoso.com",
+                "interactiveUser",
+                0,
+            )
+        })
+        .collect();
     let (status, body) = server.ingest(TENANT, "signIns", &big).await;
     assert_eq!(status, 413, "{body}");
     assert_eq!(body["error"]["code"], "RequestEntityTooLarge");
@@ -115,7 +221,9 @@ async fn oversized_requests_get_413_and_store_nothing() {
     assert_eq!(status, 413);
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(&vec![b' '; 100_000]).unwrap();
-    let (status, _) = server.ingest_raw(TENANT, "signIns", gz.finish().unwrap(), Some("gzip")).await;
+    let (status, _) = server
+        .ingest_raw(TENANT, "signIns", gz.finish().unwrap(), Some("gzip"))
+        .await;
     assert_eq!(status, 413);
     let (_, _, page) = server.get("/beta/auditLogs/signIns?$count=true").await;
     assert_eq!(page["@odata.count"], 0);
@@ -125,12 +233,37 @@ async fn oversized_requests_get_413_and_store_nothing() {
 #[tokio::test]
 async fn tenants_are_isolated() {
     let server = TestServer::start().await;
-    server.ingest(TENANT, "directoryAudits", &[directory_audit("mine", &at_minute(1), "Add member to group", "u1")]).await;
+    server
+        .ingest(
+            TENANT,
+            "directoryAudits",
+            &[directory_audit(
+                "mine",
+                &at_minute(1),
+                "Add member to group",
+                "u1",
+            )],
+        )
+        .await;
     let (status, body) = server
-        .ingest(OTHER_TENANT, "directoryAudits", &[directory_audit("theirs", &at_minute(2), "Add member to group", "u2")])
+        .ingest(
+            OTHER_TENANT,
+            "directoryAudits",
+            &[directory_audit(
+                "theirs",
+                &at_minute(2),
+                "Add member to group",
+                "u2",
+            )],
+        )
         .await;
     assert_eq!(status, 200, "{body}");
-    let ids: Vec<_> = server.walk("/v1.0/auditLogs/directoryAudits").await.iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect();
+    let ids: Vec<_> = server
+        .walk("/v1.0/auditLogs/directoryAudits")
+        .await
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(ids, vec!["mine"]);
     let (status, _, _) = server.get("/v1.0/auditLogs/directoryAudits/theirs").await;
     assert_eq!(status, 404);

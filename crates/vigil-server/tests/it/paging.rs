@@ -7,14 +7,27 @@ use proptest::prelude::*;
 use crate::harness::{TENANT, TestServer, at_minute, sign_in};
 
 fn ids(records: &[serde_json::Value]) -> Vec<String> {
-    records.iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect()
+    records
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
 async fn walk_during_concurrent_ingest_has_no_gaps_or_duplicates() {
     let server = TestServer::start().await;
     // Many records share a timestamp so the id tie-break matters.
-    let initial: Vec<_> = (0..300).map(|i| sign_in(&format!("init-{i:04}"), &at_minute(i / 3), "p@contoso.com", "interactiveUser", 0)).collect();
+    let initial: Vec<_> = (0..300)
+        .map(|i| {
+            sign_in(
+                &format!("init-{i:04}"),
+                &at_minute(i / 3),
+                "p@contoso.com",
+                "interactiveUser",
+                0,
+            )
+        })
+        .collect();
     let (status, _) = server.ingest(TENANT, "signIns", &initial).await;
     assert_eq!(status, 200);
 
@@ -25,8 +38,24 @@ async fn walk_during_concurrent_ingest_has_no_gaps_or_duplicates() {
         seen.extend(ids(page["value"].as_array().unwrap()));
         // Between pages, more records arrive: newer ones, and late ones inside the walked range.
         let late: Vec<_> = (0..5)
-            .map(|j| sign_in(&format!("late-{round}-{j}"), &at_minute(j * 20), "p@contoso.com", "interactiveUser", 0))
-            .chain((0..5).map(|j| sign_in(&format!("new-{round}-{j}"), &at_minute(10_000 + round * 5 + j), "p@contoso.com", "interactiveUser", 0)))
+            .map(|j| {
+                sign_in(
+                    &format!("late-{round}-{j}"),
+                    &at_minute(j * 20),
+                    "p@contoso.com",
+                    "interactiveUser",
+                    0,
+                )
+            })
+            .chain((0..5).map(|j| {
+                sign_in(
+                    &format!("new-{round}-{j}"),
+                    &at_minute(10_000 + round * 5 + j),
+                    "p@contoso.com",
+                    "interactiveUser",
+                    0,
+                )
+            }))
             .collect();
         let (status, _) = server.ingest(TENANT, "signIns", &late).await;
         assert_eq!(status, 200);
@@ -39,19 +68,38 @@ async fn walk_during_concurrent_ingest_has_no_gaps_or_duplicates() {
     let unique: HashSet<_> = seen.iter().cloned().collect();
     assert_eq!(unique.len(), seen.len(), "no duplicates");
     for record in &initial {
-        assert!(unique.contains(record["id"].as_str().unwrap()), "nothing that existed is skipped");
+        assert!(
+            unique.contains(record["id"].as_str().unwrap()),
+            "nothing that existed is skipped"
+        );
     }
-    assert_eq!(seen.len(), initial.len(), "records ingested after the walk began are not part of it");
+    assert_eq!(
+        seen.len(),
+        initial.len(),
+        "records ingested after the walk began are not part of it"
+    );
     server.stop().await;
 }
 
 #[tokio::test]
 async fn ascending_and_descending_walks_are_mirror_images() {
     let server = TestServer::start().await;
-    let batch: Vec<_> = (0..120).map(|i| sign_in(&format!("o-{i:03}"), &at_minute(i % 40), "q@contoso.com", "interactiveUser", 0)).collect();
+    let batch: Vec<_> = (0..120)
+        .map(|i| {
+            sign_in(
+                &format!("o-{i:03}"),
+                &at_minute(i % 40),
+                "q@contoso.com",
+                "interactiveUser",
+                0,
+            )
+        })
+        .collect();
     server.ingest(TENANT, "signIns", &batch).await;
     let desc = ids(&server.walk("/beta/auditLogs/signIns?$top=11").await);
-    let mut asc = ids(&server.walk("/beta/auditLogs/signIns?$top=13&$orderby=createdDateTime%20asc").await);
+    let mut asc = ids(&server
+        .walk("/beta/auditLogs/signIns?$top=13&$orderby=createdDateTime%20asc")
+        .await);
     asc.reverse();
     assert_eq!(desc.len(), 120);
     assert_eq!(desc, asc);

@@ -75,6 +75,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    let measure_args = args.clone();
     let report = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);
@@ -82,7 +83,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         let serving = tokio::spawn(server.serve(listener, async {
             let _ = stop_rx.await;
         }));
-        let result = measure(&base, &tenant, bodies, &probe, &args).await;
+        let result = measure(&base, &tenant, bodies, &probe, &measure_args).await;
         let _ = stop_tx.send(());
         serving.await??;
         result

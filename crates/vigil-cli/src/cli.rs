@@ -122,7 +122,7 @@ pub struct DemoArgs {
 }
 
 /// Flags of `bench`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct BenchArgs {
     /// Sign-ins to ingest.
     #[arg(long, default_value_t = 1_000_000)]

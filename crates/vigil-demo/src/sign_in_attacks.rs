@@ -6,7 +6,8 @@ use crate::catalog_apps::LEGACY_CLIENTS;
 use crate::catalog_data::{ATTACK_CITIES, CITIES};
 use crate::directory::Device;
 use crate::sign_in_record::{Intent, Origin, Risk, UserSignIn};
-use crate::sign_ins::{Emitter, legacy};
+use crate::sign_in_special::legacy;
+use crate::sign_ins::Emitter;
 use crate::story::Story;
 use crate::util::{DemoRng, MINUTE, SECOND, between, chance, guid, sub_rng};
 

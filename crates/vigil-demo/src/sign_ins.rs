@@ -6,10 +6,11 @@
 use rand::Rng;
 use serde_json::Value;
 
-use crate::catalog_apps::{self as apps, AppStyle, EXCHANGE};
+use crate::catalog_apps::{self as apps, AppStyle};
 use crate::catalog_data::{CITIES, City};
-use crate::directory::{App, Device, Tenant, User};
+use crate::directory::{App, Tenant, User};
 use crate::sign_in_record::{Built, Intent, Origin, Risk, UserSignIn, user_sign_in};
+use crate::sign_in_special::{leaver_attempts, legacy_attempt, scanner_day};
 use crate::story::office_ip;
 use crate::util::{
     self, DAY, DemoRng, HOUR, MINUTE, SECOND, between, chance, guid, poisson, sub_rng, tick,
@@ -85,13 +86,19 @@ fn client_of(app: &App) -> (&'static str, bool, &'static str) {
 }
 
 /// Where a user is on a given day.
-struct Day<'a> {
-    origin_ip: String,
-    city: &'a City,
-    trusted: bool,
-    travelling: bool,
-    desktop_session: String,
-    mobile_session: String,
+pub struct Day<'a> {
+    /// IP address used that day.
+    pub origin_ip: String,
+    /// City the user is in.
+    pub city: &'a City,
+    /// On the office network.
+    pub trusted: bool,
+    /// Away from home.
+    pub travelling: bool,
+    /// Session id of the computer.
+    pub desktop_session: String,
+    /// Session id of the phone.
+    pub mobile_session: String,
 }
 
 /// Everything one user does in the window.
@@ -107,11 +114,11 @@ pub fn user_activity(em: &mut Emitter<'_>, seed: u64, index: usize) {
     for d in first_day..=last_day {
         let midnight = d * DAY - off;
         let weekday = (d + 3).rem_euclid(7) < 5;
-        if let Some(dis) = u.disabled_at {
-            if midnight + DAY > dis {
-                leaver_attempts(em, &mut rng, u, midnight, dis);
-                continue;
-            }
+        if let Some(dis) = u.disabled_at
+            && midnight + DAY > dis
+        {
+            leaver_attempts(em, &mut rng, u, midnight, dis);
+            continue;
         }
         if u.hired_at.is_some_and(|h| midnight < h) {
             continue;
@@ -129,8 +136,8 @@ pub fn user_activity(em: &mut Emitter<'_>, seed: u64, index: usize) {
                 midnight + (util::normal(&mut rng, 8.6, 0.7).clamp(6.0, 11.0) * HOUR as f64) as i64;
             let length = (util::normal(&mut rng, 8.8, 0.7).clamp(6.0, 11.0) * HOUR as f64) as i64;
             (
-                1 + poisson(&mut rng, 4.1 * u.activity),
-                poisson(&mut rng, 10.0 * u.activity),
+                1 + poisson(&mut rng, 3.5 * u.activity),
+                poisson(&mut rng, 8.6 * u.activity),
                 begin,
                 length,
             )
@@ -170,10 +177,25 @@ pub fn user_activity(em: &mut Emitter<'_>, seed: u64, index: usize) {
             let t = begin + between(&mut rng, 0, length + 2 * HOUR);
             background(em, &mut rng, u, t, &day, universal);
         }
-        if working && chance(&mut rng, 0.006) {
+        if working && chance(&mut rng, 0.01) {
             let t = begin + between(&mut rng, 0, length);
             legacy_attempt(em, &mut rng, u, t, &day);
         }
+    }
+}
+
+/// One user sign-in (interactive with its possible preludes, or a background refresh) at
+/// about `t`, for the benchmark stream.
+pub fn one_user_event(em: &mut Emitter<'_>, rng: &mut DemoRng, index: usize, t: i64) {
+    let tenant = em.tenant;
+    let u = &tenant.users[index];
+    let day = where_today(rng, u, index, tenant, true);
+    if rng.random_ratio(1, 3) && !u.apps.is_empty() {
+        let app = *weighted(rng, &u.apps);
+        let fresh = chance(rng, 0.2);
+        interactive(em, rng, u, app, t, &day, fresh);
+    } else {
+        background(em, rng, u, t, &day, index % 25 == 7);
     }
 }
 
@@ -309,17 +331,17 @@ fn interactive(
     let browser_app = client == "Browser";
     let mut first_id: Option<String> = None;
     let mut at = t - between(rng, 20 * SECOND, 90 * SECOND);
-    if r < 0.025 && app.def.style != AppStyle::Device {
+    if r < 0.05 && app.def.style != AppStyle::Device {
         first_id = prelude(em, rng, &si, Intent::WrongPassword, at);
         at += between(rng, 5 * SECOND, 15 * SECOND);
-    } else if r < 0.045 && browser_app {
+    } else if r < 0.08 && browser_app {
         // "Keep me signed in?" prompt: the interrupt is logged, then the completed sign-in.
         first_id = prelude(em, rng, &si, Intent::Kmsi, at);
-    } else if r < 0.05 && mfa_fresh {
+    } else if r < 0.087 && mfa_fresh {
         // Ignored the push notification, came back a little later.
         prelude(em, rng, &si, Intent::MfaDenied, at - 3 * MINUTE);
     }
-    if mfa_fresh && chance(rng, 0.5) {
+    if mfa_fresh && chance(rng, 0.6) {
         let intent = if day.travelling && chance(rng, 0.3) {
             Intent::NewLocationMfa
         } else {
@@ -470,153 +492,6 @@ fn background(
             risk: Risk::NONE,
             mfa_in_session: true,
             session_id: session,
-            correlation_id: &correlation,
-            original_request_id: None,
-        },
-    );
-}
-
-/// A legacy-protocol sign-in by a user (old phone mail profile, Outlook 2010...).
-fn legacy_attempt(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, t: i64, day: &Day<'_>) {
-    let items: Vec<((&'static str, &'static str), u32)> = apps::LEGACY_CLIENTS
-        .iter()
-        .map(|(c, ua, w)| ((*c, *ua), *w))
-        .collect();
-    let (client, ua) = *weighted(rng, &items);
-    let intent = if chance(rng, 0.1) {
-        Intent::SecurityBlock
-    } else {
-        Intent::Success
-    };
-    let origin = Origin {
-        ip: &day.origin_ip,
-        city: day.city,
-        trusted: day.trusted,
-    };
-    legacy(em, rng, u, t, origin, client, ua, intent, &u.desktop);
-}
-
-/// Builds one legacy-authentication sign-in against Exchange Online.
-#[allow(clippy::too_many_arguments)] // reason: a flat description of one attempt; a struct would only rename the arguments
-pub fn legacy(
-    em: &mut Emitter<'_>,
-    rng: &mut DemoRng,
-    u: &User,
-    t: i64,
-    origin: Origin<'_>,
-    client: &'static str,
-    ua: &str,
-    intent: Intent,
-    device: &Device,
-) -> Option<Built> {
-    let tenant = em.tenant;
-    let app = &tenant.apps[tenant.app("Office 365 Exchange Online")];
-    let correlation = guid(rng);
-    em.user(
-        rng,
-        UserSignIn {
-            t,
-            interactive: true,
-            user: u,
-            app,
-            resource: EXCHANGE,
-            device,
-            origin,
-            client_app: client,
-            legacy: true,
-            user_agent: ua,
-            browser: "",
-            protocol: "ropc",
-            incoming_token: "none",
-            intent,
-            risk: Risk::NONE,
-            mfa_in_session: false,
-            session_id: "",
-            correlation_id: &correlation,
-            original_request_id: None,
-        },
-    )
-}
-
-fn scanner_day(em: &mut Emitter<'_>, rng: &mut DemoRng, u: &User, midnight: i64) {
-    let n = poisson(rng, 9.0);
-    let city = &CITIES[u.city];
-    for _ in 0..n {
-        let t = midnight + between(rng, 7 * HOUR, 19 * HOUR);
-        let origin = Origin {
-            ip: &u.home_ip,
-            city,
-            trusted: true,
-        };
-        legacy(
-            em,
-            rng,
-            u,
-            t,
-            origin,
-            "Authenticated SMTP",
-            "",
-            Intent::Success,
-            &u.desktop,
-        );
-    }
-}
-
-/// A disabled account's devices and owner keep trying for a few days.
-fn leaver_attempts(
-    em: &mut Emitter<'_>,
-    rng: &mut DemoRng,
-    u: &User,
-    midnight: i64,
-    disabled: i64,
-) {
-    let days_since = (midnight - disabled).div_euclid(DAY);
-    let p = if days_since < 7 { 0.6 } else { 0.08 };
-    if !chance(rng, p) {
-        return;
-    }
-    let day = Day {
-        origin_ip: u.home_ip.clone(),
-        city: &CITIES[u.city],
-        trusted: false,
-        travelling: false,
-        desktop_session: guid(rng),
-        mobile_session: guid(rng),
-    };
-    let t = (midnight + between(rng, 8 * HOUR, 20 * HOUR)).max(disabled + MINUTE);
-    let tenant = em.tenant;
-    let app = &tenant.apps[if u.mobile.is_some() {
-        tenant.app("Outlook Mobile")
-    } else {
-        tenant.app("Microsoft Teams")
-    }];
-    let device = u.mobile.as_ref().unwrap_or(&u.desktop);
-    let correlation = guid(rng);
-    let interactive = chance(rng, 0.3);
-    em.user(
-        rng,
-        UserSignIn {
-            t,
-            interactive,
-            user: u,
-            app,
-            resource: crate::directory::resource_of(app, 0),
-            device,
-            origin: Origin {
-                ip: &day.origin_ip,
-                city: day.city,
-                trusted: false,
-            },
-            client_app: "Mobile Apps and Desktop clients",
-            legacy: false,
-            user_agent: device.client_ua,
-            browser: device.browser,
-            protocol: "oAuth2",
-            incoming_token: "refreshToken",
-            intent: Intent::Disabled,
-            risk: Risk::NONE,
-            mfa_in_session: true,
-            session_id: &day.mobile_session,
             correlation_id: &correlation,
             original_request_id: None,
         },

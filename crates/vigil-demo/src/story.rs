@@ -260,7 +260,11 @@ impl Story {
             });
         }
         // Terraform's client secret expires; the app admin rotates it hours later.
-        let expiry = at(0.6).div_euclid(DAY) * DAY + 15 * HOUR;
+        let mut expiry_day = at(0.6).div_euclid(DAY);
+        while (expiry_day + 3).rem_euclid(7) >= 5 {
+            expiry_day += 1;
+        }
+        let expiry = expiry_day * DAY + 15 * HOUR;
         let secret_expiry = Some((2, expiry, expiry + 5 * HOUR + between(&mut rng, 0, HOUR)));
         Story {
             spray,

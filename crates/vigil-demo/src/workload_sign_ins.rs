@@ -5,7 +5,7 @@
 use rand::Rng;
 
 use crate::catalog_data::{City, DATACENTERS};
-use crate::sign_in_record::{managed_identity_sign_in, service_principal_sign_in};
+use crate::sign_in_workload::{managed_identity_sign_in, service_principal_sign_in};
 use crate::sign_ins::Emitter;
 use crate::story::Story;
 use crate::util::{DAY, DemoRng, HOUR, MINUTE, between, chance, sub_rng, tick};

@@ -3,7 +3,7 @@
 use std::io::Read;
 
 use flate2::read::MultiGzDecoder;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::{IngestError, IngestLimits};
 
@@ -23,7 +23,7 @@ pub fn decode(
     body: &[u8],
     encoding: Encoding,
     limits: &IngestLimits,
-) -> Result<Vec<Value>, IngestError> {
+) -> Result<Vec<Vec<u8>>, IngestError> {
     if body.len() > limits.max_body_bytes {
         return Err(IngestError::BodyTooLarge {
             limit: limits.max_body_bytes,
@@ -62,12 +62,18 @@ fn inflate(body: &[u8], limit: usize) -> Result<Vec<u8>, IngestError> {
     Ok(out)
 }
 
-fn parse(text: &[u8]) -> Result<Vec<Value>, IngestError> {
+fn parse(text: &[u8]) -> Result<Vec<Vec<u8>>, IngestError> {
     let text = strip_bom(text);
     let first = text.iter().find(|b| !b.is_ascii_whitespace()).copied();
     match first {
         None => Err(IngestError::Empty),
-        Some(b'[') => serde_json::from_slice::<Vec<Value>>(text)
+        Some(b'[') => serde_json::from_slice::<Vec<&RawValue>>(text)
+            .map(|items| {
+                items
+                    .into_iter()
+                    .map(|r| r.get().as_bytes().to_vec())
+                    .collect()
+            })
             .map_err(|e| IngestError::Malformed(format!("body is not a valid JSON array: {e}"))),
         Some(b'{') => parse_objects(text),
         Some(_) => Err(IngestError::Malformed(
@@ -77,45 +83,48 @@ fn parse(text: &[u8]) -> Result<Vec<Value>, IngestError> {
     }
 }
 
-/// NDJSON, or one (possibly pretty-printed) object: a Graph list response or a single record.
-fn parse_objects(text: &[u8]) -> Result<Vec<Value>, IngestError> {
-    let mut records = Vec::new();
-    let mut ndjson_error = None;
-    for (line_no, line) in text.split(|b| *b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match serde_json::from_slice::<Value>(line) {
-            Ok(value) => records.push(value),
-            Err(e) => {
-                ndjson_error = Some(format!("line {}: {e}", line_no + 1));
-                break;
-            }
-        }
-    }
-    let Some(ndjson_error) = ndjson_error else {
-        return Ok(unwrap_envelope(records));
-    };
-    // Not line-delimited: try the body as a single JSON document.
-    match serde_json::from_slice::<Value>(text) {
-        Ok(value) => Ok(unwrap_envelope(vec![value])),
-        Err(_) => Err(IngestError::Malformed(format!(
-            "body is not valid NDJSON: {ndjson_error}"
-        ))),
-    }
+/// A Graph list response; only `value` matters.
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow, rename = "@odata.context")]
+    context: Option<&'a RawValue>,
+    #[serde(borrow)]
+    value: Option<Vec<&'a RawValue>>,
 }
 
-fn unwrap_envelope(mut records: Vec<Value>) -> Vec<Value> {
-    if records.len() == 1
-        && let Some(Value::Object(map)) = records.first()
-        && map.contains_key("@odata.context")
-        && let Some(Value::Array(_)) = map.get("value")
-        && let Some(Value::Object(mut map)) = records.pop()
-        && let Some(Value::Array(values)) = map.remove("value")
-    {
-        return values;
+/// NDJSON, or one (possibly pretty-printed) object: a Graph list response or a single record.
+/// Lines are split, not parsed: each record is parsed once, by validation.
+fn parse_objects(text: &[u8]) -> Result<Vec<Vec<u8>>, IngestError> {
+    let lines: Vec<&[u8]> = text
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .collect();
+    let first_line_is_a_document = lines
+        .first()
+        .is_some_and(|l| serde_json::from_slice::<&RawValue>(l).is_ok());
+    if lines.len() > 1 && first_line_is_a_document {
+        return Ok(lines.into_iter().map(<[u8]>::to_vec).collect());
     }
-    records
+    // One document: a Graph list response, or a single record.
+    if let Ok(Envelope {
+        context: Some(_),
+        value: Some(values),
+    }) = serde_json::from_slice::<Envelope>(text)
+    {
+        return Ok(values
+            .into_iter()
+            .map(|r| r.get().as_bytes().to_vec())
+            .collect());
+    }
+    match serde_json::from_slice::<&RawValue>(text) {
+        Ok(single) => Ok(vec![single.get().as_bytes().to_vec()]),
+        Err(e) if lines.len() > 1 => Err(IngestError::Malformed(format!(
+            "body is not valid NDJSON: line 1: {e}"
+        ))),
+        Err(e) => Err(IngestError::Malformed(format!(
+            "body is not valid JSON: {e}"
+        ))),
+    }
 }
 
 fn strip_bom(text: &[u8]) -> &[u8] {
@@ -230,8 +239,15 @@ mod tests {
             decode(b"[{\"id\":", Encoding::Identity, &l),
             Err(IngestError::Malformed(_))
         ));
+        // A broken NDJSON line is a broken record, reported by validation with its index.
+        assert_eq!(
+            decode(b"{\"a\":1}\n{oops", Encoding::Identity, &l)
+                .unwrap()
+                .len(),
+            2
+        );
         assert!(matches!(
-            decode(b"{\"a\":1}\n{oops", Encoding::Identity, &l),
+            decode(b"{oops\n{\"a\":1}", Encoding::Identity, &l),
             Err(IngestError::Malformed(_))
         ));
         assert!(matches!(

@@ -2,7 +2,7 @@
 //!
 //! 1. [`decode`]: gzip (optional) with a cap on the inflated size, then a JSON array, NDJSON,
 //!    or a Graph list response (`{"value": [...]}`) — so a saved Graph page can be replayed;
-//! 2. [`validate_batch`]: every record through `vigil_model::validate`; any invalid record
+//! 2. [`validate_batch`]: every record through `vigil_model::validate_json`; any invalid record
 //!    rejects the whole batch, and the error names each bad record's index and reason;
 //! 3. [`Ingestor::ingest`]: appends the batch through the store, which answers only once
 //!    the batch is durable. Only then does the caller acknowledge.
@@ -15,7 +15,7 @@ mod error;
 use std::sync::Arc;
 
 use serde_json::Value;
-use vigil_model::{LogKind, ValidatedRecord};
+use vigil_model::{LogKind, ValidatedRecord, ValidationError};
 use vigil_store::{AppendReport, Store, TenantId};
 
 pub use decode::{Encoding, decode};
@@ -56,12 +56,29 @@ pub struct IngestReport {
     pub duplicates: usize,
 }
 
-/// Validates every record of a batch; all must pass.
+/// Validates every serialised record of a batch; all must pass.
 pub fn validate_batch(
+    kind: LogKind,
+    records: Vec<Vec<u8>>,
+) -> Result<Vec<ValidatedRecord>, IngestError> {
+    collect_valid(validate_parallel(records, move |r| {
+        vigil_model::validate_json(kind, &r)
+    }))
+}
+
+/// Validates every parsed record of a batch; all must pass.
+pub fn validate_values(
     kind: LogKind,
     records: Vec<Value>,
 ) -> Result<Vec<ValidatedRecord>, IngestError> {
-    let results = validate_parallel(kind, records);
+    collect_valid(validate_parallel(records, move |r| {
+        vigil_model::validate(kind, r)
+    }))
+}
+
+fn collect_valid(
+    results: Vec<Result<ValidatedRecord, ValidationError>>,
+) -> Result<Vec<ValidatedRecord>, IngestError> {
     let mut valid = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     let mut invalid_count = 0usize;
@@ -91,20 +108,22 @@ pub fn validate_batch(
 }
 
 /// Validation is the CPU-heavy step of ingest; large batches are split across threads.
-fn validate_parallel(
-    kind: LogKind,
-    records: Vec<Value>,
-) -> Vec<Result<ValidatedRecord, vigil_model::ValidationError>> {
-    const MIN_PER_THREAD: usize = 2_000;
+/// Results keep the input order.
+fn validate_parallel<T, F>(
+    records: Vec<T>,
+    check: F,
+) -> Vec<Result<ValidatedRecord, ValidationError>>
+where
+    T: Send,
+    F: Fn(T) -> Result<ValidatedRecord, ValidationError> + Sync,
+{
+    const MIN_PER_THREAD: usize = 500;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || records.len() < 2 * MIN_PER_THREAD {
-        return records
-            .into_iter()
-            .map(|r| vigil_model::validate(kind, r))
-            .collect();
+        return records.into_iter().map(&check).collect();
     }
     let chunk = records.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<Value>> = Vec::with_capacity(threads);
+    let mut chunks: Vec<Vec<T>> = Vec::with_capacity(threads);
     let mut rest = records;
     while rest.len() > chunk {
         let tail = rest.split_off(chunk);
@@ -112,26 +131,21 @@ fn validate_parallel(
         rest = tail;
     }
     chunks.push(rest);
+    let check = &check;
     std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|c| {
-                scope.spawn(move || {
-                    c.into_iter()
-                        .map(|r| vigil_model::validate(kind, r))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|c| scope.spawn(move || c.into_iter().map(check).collect::<Vec<_>>()))
             .collect();
         let mut out = Vec::new();
         for handle in handles {
             match handle.join() {
                 Ok(part) => out.extend(part),
-                // A panic inside validation is a bug; surface it as a failed record rather than aborting.
-                Err(_) => out.push(Err(vigil_model::ValidationError {
-                    path: String::new(),
-                    reason: "internal error while validating".into(),
-                })),
+                // A panic inside validation is a bug; fail the batch rather than abort.
+                Err(_) => out.push(Err(ValidationError::new(
+                    "",
+                    "internal error while validating",
+                ))),
             }
         }
         out
@@ -173,7 +187,9 @@ impl Ingestor {
         encoding: Encoding,
     ) -> Result<IngestReport, IngestError> {
         let records = decode(body, encoding, &self.limits)?;
-        self.ingest_values(tenant, kind, records)
+        let received = records.len();
+        let valid = validate_batch(kind, records)?;
+        self.append(tenant, received, valid)
     }
 
     /// Validates and durably appends already-parsed records. Blocking.
@@ -190,7 +206,16 @@ impl Ingestor {
             });
         }
         let received = records.len();
-        let valid = validate_batch(kind, records)?;
+        let valid = validate_values(kind, records)?;
+        self.append(tenant, received, valid)
+    }
+
+    fn append(
+        &self,
+        tenant: &TenantId,
+        received: usize,
+        valid: Vec<ValidatedRecord>,
+    ) -> Result<IngestReport, IngestError> {
         let AppendReport { stored, duplicates } = self.store.append(tenant, valid)?;
         Ok(IngestReport {
             received,

@@ -25,4 +25,4 @@ pub mod validate;
 
 pub use kind::{ApiVersion, LogKind};
 pub use render::{RenderOptions, properties, render, resolve_select};
-pub use validate::{ValidatedRecord, ValidationError, validate};
+pub use validate::{ValidatedRecord, ValidationError, validate, validate_json};

@@ -6,7 +6,9 @@
 
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
-use vigil_model::{ApiVersion, LogKind, RenderOptions, properties, render, validate};
+use vigil_model::{
+    ApiVersion, LogKind, RenderOptions, properties, render, validate, validate_json,
+};
 
 fn leaf() -> impl Strategy<Value = Value> {
     prop_oneof![
@@ -63,11 +65,20 @@ fn plausible(kind: LogKind) -> impl Strategy<Value = Value> {
 }
 
 fn check(kind: LogKind, raw: Value) {
+    // The fast path from bytes accepts and rejects exactly what the tree path does.
+    let bytes = serde_json::to_vec(&raw).expect("serialisable");
+    let fast = validate_json(kind, &bytes);
+    let slow = validate(kind, raw.clone());
+    match (&fast, &slow) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b),
+        (Err(_), Err(_)) => {}
+        _ => panic!("validate_json and validate disagree on {raw}: {fast:?} vs {slow:?}"),
+    }
     if let Ok(record) = validate(kind, raw) {
-        let again = validate(kind, record.body.clone()).expect("canonical re-validates");
-        assert_eq!(again.body, record.body);
+        let again = validate(kind, record.body().clone()).expect("canonical re-validates");
+        assert_eq!(again.body(), record.body());
         for version in [ApiVersion::V1, ApiVersion::Beta] {
-            let _ = render(kind, &record.body, &RenderOptions::new(version));
+            let _ = render(kind, &record.body(), &RenderOptions::new(version));
         }
     }
 }

@@ -18,6 +18,7 @@ mod ceiling;
 mod codec;
 mod connection;
 mod error;
+mod extract;
 mod prepare;
 mod read;
 mod schema;

@@ -2,12 +2,15 @@
 //! compressed body. Runs on the caller's thread so that the single writer thread only
 //! does SQLite work.
 
+use std::sync::OnceLock;
+
 use rusqlite::types::Value as SqlValue;
 use serde_json::Value;
 use vigil_model::{LogKind, ValidatedRecord};
 
 use crate::codec;
 use crate::error::SqliteError;
+use crate::extract::Extractor;
 use crate::schema::{self, ColumnType};
 
 /// A row ready to insert.
@@ -23,27 +26,50 @@ pub(crate) struct PreparedRow {
     pub body: Vec<u8>,
 }
 
-/// Follows an OData path (`a/b/c`) through nested objects.
-pub(crate) fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
-    path.split('/').try_fold(value, |v, key| v.get(key))
+/// The extractor of each kind: its columns' paths, then (sign-ins) `signInEventTypes`.
+fn extractor(kind: LogKind) -> &'static Extractor {
+    static EXTRACTORS: OnceLock<[Extractor; 4]> = OnceLock::new();
+    let all = EXTRACTORS.get_or_init(|| LogKind::ALL.map(build_extractor));
+    let index = LogKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    &all[index.min(3)]
+}
+
+fn build_extractor(kind: LogKind) -> Extractor {
+    let spec = schema::spec(kind);
+    let mut paths: Vec<&'static str> = spec.columns.iter().map(|c| c.path).collect();
+    if spec.has_event_type {
+        paths.push("signInEventTypes");
+    }
+    Extractor::new(&paths)
 }
 
 /// Prepares one record.
 pub(crate) fn prepare(record: ValidatedRecord) -> Result<PreparedRow, SqliteError> {
     let spec = schema::spec(record.kind);
-    let mut columns = Vec::with_capacity(spec.columns.len());
-    for column in spec.columns {
-        columns.push(to_sql(lookup(&record.body, column.path), column.ty));
-    }
-    let etype = if spec.has_event_type {
-        Some(event_type(&record)?)
+    let encode_error = |reason: String| SqliteError::Encode {
+        id: record.id.clone(),
+        reason,
+    };
+    let mut values = extractor(record.kind)
+        .extract(&record.json)
+        .map_err(|e| encode_error(e.to_string()))?;
+    let event_types = if spec.has_event_type {
+        values.pop().flatten()
     } else {
         None
     };
-    let body = codec::encode(&record.body).map_err(|reason| SqliteError::Encode {
-        id: record.id.clone(),
-        reason,
-    })?;
+    let columns = spec
+        .columns
+        .iter()
+        .zip(&values)
+        .map(|(c, v)| to_sql(v.as_ref(), c.ty))
+        .collect();
+    let etype = if spec.has_event_type {
+        Some(event_type(&record.id, event_types.as_ref())?)
+    } else {
+        None
+    };
+    let body = codec::compress(&record.json).map_err(encode_error)?;
     Ok(PreparedRow {
         kind: record.kind,
         id_hash: schema::id_hash(&record.id),
@@ -55,22 +81,21 @@ pub(crate) fn prepare(record: ValidatedRecord) -> Result<PreparedRow, SqliteErro
     })
 }
 
-fn event_type(record: &ValidatedRecord) -> Result<i64, SqliteError> {
-    let types = record
-        .body
-        .get("signInEventTypes")
-        .and_then(Value::as_array);
-    let mut code = 0;
-    for name in types.into_iter().flatten().filter_map(Value::as_str) {
-        code |= schema::event_type_code(name).unwrap_or(16);
+/// The single event type of a sign-in (validation guarantees exactly one).
+fn event_type(id: &str, types: Option<&Value>) -> Result<i64, SqliteError> {
+    let names: Vec<&str> = types
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    match names.as_slice() {
+        [name] => Ok(schema::event_type_code(name).unwrap_or(16)),
+        _ => Err(SqliteError::Encode {
+            id: id.to_owned(),
+            reason: "a sign-in needs exactly one signInEventTypes value".into(),
+        }),
     }
-    if code == 0 {
-        return Err(SqliteError::Encode {
-            id: record.id.clone(),
-            reason: "sign-in has no signInEventTypes".into(),
-        });
-    }
-    Ok(code)
 }
 
 fn to_sql(value: Option<&Value>, ty: ColumnType) -> SqlValue {

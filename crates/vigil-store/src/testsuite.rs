@@ -268,7 +268,7 @@ fn filters_agree_with_the_evaluator(store: &dyn Store) {
         let checked = parse_and_check(filter, LogKind::SignIn, ApiVersion::Beta).unwrap();
         let mut expected: Vec<(i64, String)> = records
             .iter()
-            .filter(|r| checked.matches(&r.body))
+            .filter(|r| checked.matches(&r.body()))
             .map(|r| (r.time_nanos, r.id.clone()))
             .collect();
         expected.sort();

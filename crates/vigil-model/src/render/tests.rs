@@ -17,7 +17,7 @@ fn minimal(kind: LogKind) -> Value {
         raw["userId"] = json!("");
         raw["isInteractive"] = json!(true);
     }
-    validate(kind, raw).expect("minimal record is valid").body
+    validate(kind, raw).expect("minimal record is valid").body()
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn render_versions_enums_and_select() {
         "isInteractive": false,
         "mystery": 1
     });
-    let body = validate(LogKind::SignIn, raw).expect("valid").body;
+    let body = validate(LogKind::SignIn, raw).expect("valid").body();
     let beta = render(
         LogKind::SignIn,
         &body,

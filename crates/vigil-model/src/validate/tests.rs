@@ -32,7 +32,7 @@ fn error(kind: LogKind, raw: Value) -> ValidationError {
 }
 
 fn body(kind: LogKind, raw: Value) -> Value {
-    validate(kind, raw).expect("record should be valid").body
+    validate(kind, raw).expect("record should be valid").body()
 }
 
 #[test]
@@ -93,7 +93,7 @@ fn time_rules() {
     )
     .expect("valid");
     assert_eq!(
-        record.body["createdDateTime"],
+        record.body()["createdDateTime"],
         "2024-07-01T00:00:00.0000000Z"
     );
     assert_eq!(record.time_nanos, 1_719_792_000_000_000_000);

@@ -5,6 +5,7 @@
 //! clients, kills the server with SIGKILL at an arbitrary moment, restarts it on the same data
 //! directory, and checks every batch: acknowledged ones are complete, the others are either
 //! complete or absent.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};

@@ -395,6 +395,8 @@ pub struct Platform {
     pub browsers: &'static [(&'static str, &'static str, u32)],
     /// Desktop rich-client user agents (Office/Teams) on this OS.
     pub rich_client_ua: &'static str,
+    /// Microsoft Teams desktop user agent on this OS.
+    pub teams_ua: &'static str,
     /// `trustType` of a corporate device with this OS.
     pub trust_type: &'static str,
 }
@@ -410,6 +412,9 @@ const UA_FIREFOX_LINUX: &str =
     "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:122.0) Gecko/20100101 Firefox/122.0";
 const UA_CHROME_LINUX: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/121.0.0.0 Safari/537.36";
 
+/// Teams desktop client on Windows.
+const TEAMS_WIN: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0 Teams/24004.1307.2669.7070";
+
 /// Desktop platforms.
 pub const DESKTOPS: &[Platform] = &[
     Platform {
@@ -420,7 +425,8 @@ pub const DESKTOPS: &[Platform] = &[
             ("Chrome 121.0.0", UA_CHROME_WIN, 25),
             ("Firefox 122.0", UA_FIREFOX_WIN, 5),
         ],
-        rich_client_ua: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0 Teams/24004.1307.2669.7070",
+        rich_client_ua: "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17126; Pro)",
+        teams_ua: TEAMS_WIN,
         trust_type: "Azure AD joined",
     },
     Platform {
@@ -432,6 +438,7 @@ pub const DESKTOPS: &[Platform] = &[
             ("Firefox 122.0", UA_FIREFOX_WIN, 5),
         ],
         rich_client_ua: "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17126; Pro)",
+        teams_ua: TEAMS_WIN,
         trust_type: "Hybrid Azure AD joined",
     },
     Platform {
@@ -443,6 +450,7 @@ pub const DESKTOPS: &[Platform] = &[
             ("Edge 120.0.0", UA_EDGE_MAC, 15),
         ],
         rich_client_ua: "Microsoft Office/16.0 (Macintosh; Mac OS X 14.2; Microsoft Outlook 16.80)",
+        teams_ua: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Teams/24004.1307.2669.7070",
         trust_type: "Azure AD registered",
     },
     Platform {
@@ -453,6 +461,7 @@ pub const DESKTOPS: &[Platform] = &[
             ("Chrome 121.0.0", UA_CHROME_LINUX, 50),
         ],
         rich_client_ua: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Teams/1.6.00.4472",
+        teams_ua: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Teams/1.6.00.4472",
         trust_type: "",
     },
 ];

@@ -331,7 +331,7 @@ fn desktop_device(rng: &mut DemoRng, dept: &str, first: &str, corporate: bool) -
         browser,
         browser_ua,
         client_ua: p.rich_client_ua,
-        teams_ua: p.rich_client_ua,
+        teams_ua: p.teams_ua,
     }
 }
 

@@ -217,7 +217,8 @@ pub fn user_sign_in(tenant: &Tenant, rng: &mut DemoRng, si: &UserSignIn<'_>) -> 
     } else {
         Primary::Token
     };
-    let normal_mfa = if !required {
+    // Legacy protocols cannot do MFA: they are single-factor (and blocked when MFA applies).
+    let normal_mfa = if !required || si.legacy {
         Mfa::NotRequired
     } else if !si.interactive || si.mfa_in_session {
         Mfa::Claim
@@ -284,7 +285,7 @@ pub fn user_sign_in(tenant: &Tenant, rng: &mut DemoRng, si: &UserSignIn<'_>) -> 
     };
     let auth = ca::auth_json(si.user, si.t, primary, mfa, si.interactive && !si.legacy);
     let (policies, ca_status) = ca::policies_json(tenant, &eval, evaluated, si.user.mfa);
-    let requirement = if required && !matches!(primary, Primary::Failed(_)) {
+    let requirement = if required && !si.legacy && !matches!(primary, Primary::Failed(_)) {
         "multiFactorAuthentication"
     } else {
         "singleFactorAuthentication"

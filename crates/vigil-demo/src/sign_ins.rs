@@ -341,7 +341,7 @@ fn interactive(
         // Ignored the push notification, came back a little later.
         prelude(em, rng, &si, Intent::MfaDenied, at - 3 * MINUTE);
     }
-    if mfa_fresh && chance(rng, 0.6) {
+    if mfa_fresh && app.def.style != AppStyle::Device && chance(rng, 0.6) {
         let intent = if day.travelling && chance(rng, 0.3) {
             Intent::NewLocationMfa
         } else {

@@ -1,5 +1,6 @@
 //! Properties of the generated demo data set: determinism, volumes, window and order, and
 //! the realism checklist (client apps, error codes, audits, provisioning, attribute audits).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;

@@ -1,4 +1,5 @@
 //! The benchmark stream: deterministic, unique ids, increasing times, realistic size.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
 use std::collections::BTreeSet;
 

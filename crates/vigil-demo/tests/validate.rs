@@ -1,4 +1,5 @@
 //! Every generated record passes `vigil_model::validate` for its kind.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
 use time::macros::datetime;
 use vigil_demo::{DemoConfig, generate, sign_in_stream};

@@ -1,4 +1,5 @@
 //! The shared backend conformance suite against the SQLite store.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
 use vigil_store::Store;
 use vigil_store_sqlite::{SqliteStore, StoreOptions};

@@ -81,9 +81,12 @@ def test_next_link_with_url(client):
 
 
 def test_get_sign_in_by_id(client):
-    page = run(client.audit_logs.sign_ins.get(request_configuration=sign_in_config(top=1)))
-    wanted = page.value[0]
-    got = run(client.audit_logs.sign_ins.by_sign_in_id(wanted.id).get())
+    async def fetch():
+        page = await client.audit_logs.sign_ins.get(request_configuration=sign_in_config(top=1))
+        wanted = page.value[0]
+        return wanted, await client.audit_logs.sign_ins.by_sign_in_id(wanted.id).get()
+
+    wanted, got = run(fetch())
     assert got.id == wanted.id
     assert got.created_date_time == wanted.created_date_time
     assert got.app_display_name == wanted.app_display_name
@@ -118,14 +121,16 @@ def test_directory_audits(client):
 
 
 def test_directory_audits_by_initiator(client):
-    first = run(client.audit_logs.directory_audits.get()).value[0]
-    initiator = first.initiated_by.user.id if first.initiated_by.user else None
-    if initiator is None:
-        pytest.skip("first audit was initiated by an app")
-    qp = DirectoryAuditsRequestBuilder.DirectoryAuditsRequestBuilderGetQueryParameters(
-        filter=f"initiatedBy/user/id eq '{initiator}'"
-    )
-    page = run(client.audit_logs.directory_audits.get(request_configuration=RequestConfiguration(query_parameters=qp)))
+    async def fetch():
+        audits = (await client.audit_logs.directory_audits.get()).value
+        initiator = next(a.initiated_by.user.id for a in audits if a.initiated_by.user and a.initiated_by.user.id)
+        qp = DirectoryAuditsRequestBuilder.DirectoryAuditsRequestBuilderGetQueryParameters(
+            filter=f"initiatedBy/user/id eq '{initiator}'"
+        )
+        config = RequestConfiguration(query_parameters=qp)
+        return initiator, await client.audit_logs.directory_audits.get(request_configuration=config)
+
+    initiator, page = run(fetch())
     assert page.value and all(a.initiated_by.user.id == initiator for a in page.value)
 
 

@@ -136,8 +136,8 @@ pub fn user_activity(em: &mut Emitter<'_>, seed: u64, index: usize) {
                 midnight + (util::normal(&mut rng, 8.6, 0.7).clamp(6.0, 11.0) * HOUR as f64) as i64;
             let length = (util::normal(&mut rng, 8.8, 0.7).clamp(6.0, 11.0) * HOUR as f64) as i64;
             (
-                1 + poisson(&mut rng, 3.5 * u.activity),
-                poisson(&mut rng, 8.6 * u.activity),
+                1 + poisson(&mut rng, 3.0 * u.activity),
+                poisson(&mut rng, 9.6 * u.activity),
                 begin,
                 length,
             )
@@ -331,13 +331,13 @@ fn interactive(
     let browser_app = client == "Browser";
     let mut first_id: Option<String> = None;
     let mut at = t - between(rng, 20 * SECOND, 90 * SECOND);
-    if r < 0.05 && app.def.style != AppStyle::Device {
+    if r < 0.065 && app.def.style != AppStyle::Device {
         first_id = prelude(em, rng, &si, Intent::WrongPassword, at);
         at += between(rng, 5 * SECOND, 15 * SECOND);
-    } else if r < 0.08 && browser_app {
+    } else if r < 0.095 && browser_app {
         // "Keep me signed in?" prompt: the interrupt is logged, then the completed sign-in.
         first_id = prelude(em, rng, &si, Intent::Kmsi, at);
-    } else if r < 0.087 && mfa_fresh {
+    } else if r < 0.102 && mfa_fresh {
         // Ignored the push notification, came back a little later.
         prelude(em, rng, &si, Intent::MfaDenied, at - 3 * MINUTE);
     }

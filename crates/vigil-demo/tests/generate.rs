@@ -100,6 +100,7 @@ fn volumes_for_thirty_days() {
         .filter(|s| event_type(s) == "interactiveUser" && s["status"]["errorCode"] == 0)
         .count();
     let rate = ok as f64 / interactive as f64;
+    eprintln!("interactive {interactive}, non-interactive {non_interactive}, workload {workload}, interactive success {rate:.3}");
     assert!(
         (0.85..=0.90).contains(&rate),
         "interactive success rate {rate}"

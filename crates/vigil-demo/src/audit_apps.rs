@@ -128,6 +128,62 @@ pub fn new_app(sink: &mut Sink<'_>, rng: &mut DemoRng, t: i64, admin: usize) {
     sink.add(rng, a);
     let t2 = t + between(rng, 10 * MINUTE, 3 * HOUR);
     secret_update(sink, rng, t2, admin, &object_id, name);
+    // The new app gets a Microsoft Graph application permission (admin consent).
+    let permission = *pick(
+        rng,
+        &[
+            "User.Read.All",
+            "Mail.Send",
+            "Files.Read.All",
+            "AuditLog.Read.All",
+        ],
+    );
+    let graph_sp = util::stable_guid(&tenant.id, crate::catalog_apps::GRAPH.1);
+    let mods = vec![
+        prop(
+            "AppRole.Id",
+            None,
+            Some(json_str(&util::stable_guid(
+                "vigil-demo/graph-roles",
+                permission,
+            ))),
+        ),
+        prop("AppRole.Value", None, Some(json_str(permission))),
+        prop(
+            "AppRoleAssignment.CreatedDateTime",
+            None,
+            Some(json_str(&util::ts(t2 + MINUTE))),
+        ),
+        prop("ServicePrincipal.ObjectID", None, Some(json_str(&sp_id))),
+        prop("ServicePrincipal.DisplayName", None, Some(json_str(name))),
+    ];
+    let a = Audit::new(
+        t2 + MINUTE,
+        "ApplicationManagement",
+        "Add app role assignment to service principal",
+        "Core Directory",
+        "Assign",
+        actor(tenant, admin),
+        vec![
+            target(
+                &graph_sp,
+                Some(crate::catalog_apps::GRAPH.0),
+                "ServicePrincipal",
+                None,
+                None,
+                mods,
+            ),
+            target(
+                &sp_id,
+                Some(name),
+                "ServicePrincipal",
+                None,
+                None,
+                Vec::new(),
+            ),
+        ],
+    );
+    sink.add(rng, a);
 }
 
 /// "Update application – Certificates and secrets management" (a new client secret).

@@ -110,7 +110,10 @@ pub fn generate(config: &DemoConfig) -> DemoData {
     let story = story::Story::plan(&tenant, config.seed, start, end);
 
     let mut em = sign_ins::Emitter::new(&tenant, start, end);
-    em.out = user_sign_ins(&tenant, config.seed, start, end);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |p| p.get())
+        .clamp(1, 4);
+    em.out = user_sign_ins(&tenant, config.seed, start, end, threads);
     sign_in_attacks::incidents(&mut em, config.seed, &story);
     workload_sign_ins::workloads(&mut em, config.seed, &story);
     let sign_ins = sorted(em.out);
@@ -130,11 +133,15 @@ pub fn generate(config: &DemoConfig) -> DemoData {
 /// Every user's own sign-ins, generated on up to four threads. Each user has an independent
 /// RNG and the per-user results are concatenated in user order, so the output does not
 /// depend on the number of threads.
-fn user_sign_ins(tenant: &directory::Tenant, seed: u64, start: i64, end: i64) -> Vec<(i64, Value)> {
+fn user_sign_ins(
+    tenant: &directory::Tenant,
+    seed: u64,
+    start: i64,
+    end: i64,
+    threads: usize,
+) -> Vec<(i64, Value)> {
     let n = tenant.users.len();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |p| p.get())
-        .clamp(1, 4);
+    let threads = threads.max(1);
     let run = |from: usize, to: usize| {
         let mut em = sign_ins::Emitter::new(tenant, start, end);
         for index in from..to {
@@ -145,20 +152,27 @@ fn user_sign_ins(tenant: &directory::Tenant, seed: u64, start: i64, end: i64) ->
     if threads == 1 {
         return run(0, n);
     }
+    let share = |k: usize| (k * n / threads, (k + 1) * n / threads);
     let parts: Vec<Vec<(i64, Value)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|k| {
-                let (from, to) = (k * n / threads, (k + 1) * n / threads);
-                scope.spawn(move || run(from, to))
+                let (from, to) = share(k);
+                std::thread::Builder::new()
+                    .name(format!("vigil-demo-{k}"))
+                    .spawn_scoped(scope, move || run(from, to))
             })
             .collect();
-        // A panicking worker would be a bug; fall back to generating its share here.
+        // A worker that could not start (or panicked, which would be a bug) has its share
+        // generated here instead; the output is the same either way.
         handles
             .into_iter()
             .enumerate()
-            .map(|(k, h)| {
-                h.join()
-                    .unwrap_or_else(|_| run(k * n / threads, (k + 1) * n / threads))
+            .map(|(k, handle)| {
+                let (from, to) = share(k);
+                match handle {
+                    Ok(h) => h.join().unwrap_or_else(|_| run(from, to)),
+                    Err(_) => run(from, to),
+                }
             })
             .collect()
     });
@@ -173,4 +187,34 @@ fn user_sign_ins(tenant: &directory::Tenant, seed: u64, start: i64, end: i64) ->
 fn sorted(mut records: Vec<(i64, Value)>) -> Vec<Value> {
     records.sort_by_key(|(t, _)| *t);
     records.into_iter().map(|(_, v)| v).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thread_count_does_not_change_the_output() {
+        let config = DemoConfig::new(5, 2, time::macros::datetime!(2026-03-01 00:00 UTC));
+        let (start, end) = config.window();
+        let tenant = directory::Tenant::build(
+            config.seed,
+            &config.tenant_id,
+            &config.tenant_domain,
+            start,
+            end,
+        );
+        let one = user_sign_ins(&tenant, config.seed, start, end, 1);
+        let three = user_sign_ins(&tenant, config.seed, start, end, 3);
+        assert!(!one.is_empty());
+        assert_eq!(one, three);
+    }
+
+    #[test]
+    fn window_start_is_rounded_up_to_graph_ticks() {
+        let end = time::macros::datetime!(2026-03-01 00:00:00.000000050 UTC);
+        let (start, end_nanos) = DemoConfig::new(1, 1, end).window();
+        assert_eq!(start % 100, 0);
+        assert!(start >= end_nanos - util::DAY);
+    }
 }

@@ -334,14 +334,14 @@ fn interactive(
     if r < 0.065 && app.def.style != AppStyle::Device {
         first_id = prelude(em, rng, &si, Intent::WrongPassword, at);
         at += between(rng, 5 * SECOND, 15 * SECOND);
-    } else if r < 0.095 && browser_app {
+    } else if r < 0.11 && browser_app {
         // "Keep me signed in?" prompt: the interrupt is logged, then the completed sign-in.
         first_id = prelude(em, rng, &si, Intent::Kmsi, at);
-    } else if r < 0.102 && mfa_fresh {
+    } else if r < 0.117 && mfa_fresh {
         // Ignored the push notification, came back a little later.
         prelude(em, rng, &si, Intent::MfaDenied, at - 3 * MINUTE);
     }
-    if mfa_fresh && app.def.style != AppStyle::Device && chance(rng, 0.6) {
+    if mfa_fresh && app.def.style != AppStyle::Device && chance(rng, 0.7) {
         let intent = if day.travelling && chance(rng, 0.3) {
             Intent::NewLocationMfa
         } else {

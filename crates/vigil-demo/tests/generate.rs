@@ -100,7 +100,9 @@ fn volumes_for_thirty_days() {
         .filter(|s| event_type(s) == "interactiveUser" && s["status"]["errorCode"] == 0)
         .count();
     let rate = ok as f64 / interactive as f64;
-    eprintln!("interactive {interactive}, non-interactive {non_interactive}, workload {workload}, interactive success {rate:.3}");
+    eprintln!(
+        "interactive {interactive}, non-interactive {non_interactive}, workload {workload}, interactive success {rate:.3}"
+    );
     assert!(
         (0.85..=0.90).contains(&rate),
         "interactive success rate {rate}"
@@ -234,6 +236,12 @@ fn failures_carry_real_error_codes() {
 #[test]
 fn sign_in_kinds_are_consistent() {
     let d = month();
+    // Every sign-in carries the same beta property set, in the same order.
+    let keys: Vec<&String> = d.sign_ins[0].as_object().unwrap().keys().collect();
+    assert_eq!(keys.len(), 75);
+    for s in &d.sign_ins {
+        assert!(s.as_object().unwrap().keys().eq(keys.iter().copied()));
+    }
     for s in &d.sign_ins {
         let kind = event_type(s);
         assert_eq!(
@@ -316,6 +324,7 @@ fn audits_cover_the_checklist() {
         "Consent to application",
         "Add service principal",
         "Add app role assignment grant to user",
+        "Add app role assignment to service principal",
         "Update conditional access policy",
         "Add owner to group",
         "Invite external user",

@@ -10,7 +10,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::StoreOptions;
 use crate::error::SqliteError;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_planner_stats.sql")),
+];
 
 /// Opens the writer connection, creating and migrating the database when needed.
 pub(crate) fn open_writer(path: &Path, options: &StoreOptions) -> Result<Connection, SqliteError> {

@@ -45,13 +45,8 @@ fn matches_all(query: &ScopedQuery, body: &serde_json::Value) -> bool {
     query.filters.iter().all(|f| f.matches(body))
 }
 
-/// Reads one page.
-pub(crate) fn page(
-    conn: &Connection,
-    tenant: i64,
-    request: &PageRequest,
-    budget: usize,
-) -> Result<Page, SqliteError> {
+/// The SQL of a page walk, its bound values, and whether the filters are exact in SQL.
+pub(crate) fn page_sql(tenant: i64, request: &PageRequest) -> (String, Vec<SqlValue>, bool) {
     let query = &request.query;
     let table = schema::spec(query.kind).table;
     let (filter_sql, filter_binds, exact) = where_clause(query);
@@ -63,7 +58,9 @@ pub(crate) fn page(
         SqlValue::Integer(tenant),
         SqlValue::Integer(to_i64(request.snapshot)),
     ];
-    let mut sql = format!("SELECT seq, ts, id, body FROM {table} WHERE tenant = ? AND seq <= ?");
+    // `+seq` keeps the snapshot bound from steering the planner onto a rowid range scan:
+    // walks must follow a (ts, id) index.
+    let mut sql = format!("SELECT seq, ts, id, body FROM {table} WHERE tenant = ? AND +seq <= ?");
     if let Some(after) = &request.after {
         sql.push_str(&format!(" AND (ts, id) {cmp} (?, ?)"));
         binds.push(SqlValue::Integer(after.time_nanos));
@@ -72,7 +69,18 @@ pub(crate) fn page(
     sql.push_str(&filter_sql);
     binds.extend(filter_binds);
     sql.push_str(&format!(" ORDER BY ts {order}, id {order}"));
+    (sql, binds, exact)
+}
 
+/// Reads one page.
+pub(crate) fn page(
+    conn: &Connection,
+    tenant: i64,
+    request: &PageRequest,
+    budget: usize,
+) -> Result<Page, SqliteError> {
+    let query = &request.query;
+    let (sql, binds, exact) = page_sql(tenant, request);
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params_from_iter(binds))?;
     let mut records = Vec::with_capacity(request.size.min(1024));
@@ -134,13 +142,14 @@ pub(crate) fn count(
     ];
     binds.extend(filter_binds);
     if exact {
-        let sql = format!("SELECT COUNT(*) FROM {table} WHERE tenant = ? AND seq <= ?{filter_sql}");
+        let sql =
+            format!("SELECT COUNT(*) FROM {table} WHERE tenant = ? AND +seq <= ?{filter_sql}");
         let n: i64 = conn
             .prepare_cached(&sql)?
             .query_row(params_from_iter(binds), |r| r.get(0))?;
         return Ok(to_u64(n));
     }
-    let sql = format!("SELECT id, body FROM {table} WHERE tenant = ? AND seq <= ?{filter_sql}");
+    let sql = format!("SELECT id, body FROM {table} WHERE tenant = ? AND +seq <= ?{filter_sql}");
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params_from_iter(binds))?;
     let mut n = 0u64;
@@ -253,3 +262,6 @@ fn to_i64(n: u64) -> i64 {
 fn to_u64(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests;

@@ -36,15 +36,17 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let start = clock.now() - time::Duration::days(30);
     let step =
         (30 * 86_400 * 1_000_000_000_i64) / i64::try_from(args.records).unwrap_or(i64::MAX).max(1);
-    let records: Vec<Value> = vigil_demo::sign_in_stream(42, tenant.as_str(), start, step)
-        .take(args.records)
-        .collect();
-    let probe = records.first().cloned().context("no records generated")?;
-    let lines: Vec<Vec<u8>> = records
-        .iter()
-        .map(serde_json::to_vec)
-        .collect::<Result<_, _>>()?;
-    drop(records);
+    // Serialise each record as it comes off the stream: a million JSON trees would not fit.
+    // The query probe (a user and an app to filter on) is the first interactive sign-in.
+    let mut probe: Option<Value> = None;
+    let mut lines: Vec<Vec<u8>> = Vec::with_capacity(args.records);
+    for record in vigil_demo::sign_in_stream(42, tenant.as_str(), start, step).take(args.records) {
+        lines.push(serde_json::to_vec(&record)?);
+        if probe.is_none() && record["signInEventTypes"][0] == "interactiveUser" {
+            probe = Some(record);
+        }
+    }
+    let probe = probe.context("no interactive sign-in generated")?;
     let avg_bytes = lines.iter().map(Vec::len).sum::<usize>() / lines.len();
     let bodies: Vec<Vec<u8>> = lines
         .chunks(args.batch)

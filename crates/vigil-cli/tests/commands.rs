@@ -1,0 +1,99 @@
+//! The `vigil ingest` and `vigil demo` commands, run as the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
+
+use std::process::Command;
+
+const TENANT: &str = "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+
+fn vigil(args: &[&str], data_dir: &std::path::Path) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env("VIGIL_LOG", "warn")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn ingest_files_idempotently_and_reject_bad_ones_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let good = dir.path().join("audits.ndjson");
+    let lines: Vec<String> = (0..3)
+        .map(|i| format!(r#"{{"id":"a{i}","activityDateTime":"2026-01-01T00:00:0{i}Z","activityDisplayName":"Add user","category":"UserManagement","initiatedBy":{{}}}}"#))
+        .collect();
+    std::fs::write(&good, lines.join("\n")).unwrap();
+    let args = [
+        "ingest",
+        "--tenant",
+        TENANT,
+        "--kind",
+        "directoryAudits",
+        good.to_str().unwrap(),
+    ];
+    let (ok, stdout, stderr) = vigil(&args, &data);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("3 received, 3 stored, 0 duplicates"),
+        "{stdout}"
+    );
+    let (ok, stdout, _) = vigil(&args, &data);
+    assert!(ok);
+    assert!(
+        stdout.contains("3 received, 0 stored, 3 duplicates"),
+        "{stdout}"
+    );
+
+    let bad = dir.path().join("bad.ndjson");
+    std::fs::write(
+        &bad,
+        format!("{}\n{{\"id\":\"x\"}}\n", lines[0].replace("a0", "b0")),
+    )
+    .unwrap();
+    let (ok, _, stderr) = vigil(
+        &[
+            "ingest",
+            "--tenant",
+            TENANT,
+            "--kind",
+            "directoryAudits",
+            bad.to_str().unwrap(),
+        ],
+        &data,
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("nothing stored") && stderr.contains("record 1"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn demo_writes_ndjson_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let (ok, stdout, stderr) = vigil(
+        &[
+            "demo",
+            "--days",
+            "1",
+            "--seed",
+            "3",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &dir.path().join("unused"),
+    );
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("signIns.ndjson"), "{stdout}");
+    let sign_ins = std::fs::read_to_string(out.join("signIns.ndjson")).unwrap();
+    assert!(sign_ins.lines().count() > 100);
+    let first: serde_json::Value = serde_json::from_str(sign_ins.lines().next().unwrap()).unwrap();
+    assert!(first["createdDateTime"].is_string());
+}

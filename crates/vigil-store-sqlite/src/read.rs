@@ -169,20 +169,7 @@ pub(crate) fn get(
     query: &ScopedQuery,
     id: &str,
 ) -> Result<Option<StoredRecord>, SqliteError> {
-    let sql = match query.kind {
-        LogKind::SignIn => {
-            "SELECT seq, ts, id, body FROM sign_ins WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
-        }
-        LogKind::DirectoryAudit => {
-            "SELECT seq, ts, id, body FROM directory_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
-        }
-        LogKind::Provisioning => {
-            "SELECT seq, ts, id, body FROM provisioning WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
-        }
-        LogKind::CustomSecurityAttributeAudit => {
-            "SELECT seq, ts, id, body FROM custom_security_attribute_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
-        }
-    };
+    let sql = schema::spec(query.kind).get_sql;
     let mut stmt = conn.prepare_cached(sql)?;
     let found = stmt
         .query_row(rusqlite::params![tenant, schema::id_hash(id), id], |row| {
@@ -211,14 +198,7 @@ pub(crate) fn get(
 
 /// Highest sequence of a kind's table.
 pub(crate) fn high_water_mark(conn: &Connection, kind: LogKind) -> Result<u64, SqliteError> {
-    let sql = match kind {
-        LogKind::SignIn => "SELECT IFNULL(MAX(seq), 0) FROM sign_ins",
-        LogKind::DirectoryAudit => "SELECT IFNULL(MAX(seq), 0) FROM directory_audits",
-        LogKind::Provisioning => "SELECT IFNULL(MAX(seq), 0) FROM provisioning",
-        LogKind::CustomSecurityAttributeAudit => {
-            "SELECT IFNULL(MAX(seq), 0) FROM custom_security_attribute_audits"
-        }
-    };
+    let sql = schema::spec(kind).max_seq_sql;
     let n: i64 = conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?;
     Ok(to_u64(n))
 }

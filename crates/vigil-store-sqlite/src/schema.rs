@@ -34,6 +34,12 @@ pub(crate) struct TableSpec {
     /// `INSERT` with parameters: tenant, ts, id, id_hash, [etype], columns..., body.
     pub insert_sql: &'static str,
     pub has_event_type: bool,
+    /// Whether a record with this (tenant, id hash, id) exists.
+    pub exists_sql: &'static str,
+    /// One record by (tenant, id hash, id).
+    pub get_sql: &'static str,
+    /// The highest sequence number.
+    pub max_seq_sql: &'static str,
 }
 
 const fn col(name: &'static str, path: &'static str, ty: ColumnType) -> Column {
@@ -97,6 +103,9 @@ static SIGN_INS: TableSpec = TableSpec {
     columns: SIGN_IN_COLUMNS,
     insert_sql: "INSERT INTO sign_ins (tenant, ts, id, id_hash, etype, user_id, upn, user_name, app_id, app_name, ip, error_code, ca_status, client_app, correlation_id, resource_id, resource_name, is_interactive, city, country, risk_state, risk_level, auth_req, sp_id, os, browser, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     has_event_type: true,
+    exists_sql: "SELECT 1 FROM sign_ins WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+    get_sql: "SELECT seq, ts, id, body FROM sign_ins WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+    max_seq_sql: "SELECT IFNULL(MAX(seq), 0) FROM sign_ins",
 };
 
 static DIRECTORY_AUDITS: TableSpec = TableSpec {
@@ -104,6 +113,9 @@ static DIRECTORY_AUDITS: TableSpec = TableSpec {
     columns: AUDIT_COLUMNS,
     insert_sql: "INSERT INTO directory_audits (tenant, ts, id, id_hash, category, activity, result, correlation_id, logged_by, operation_type, init_user_id, init_upn, init_app_id, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     has_event_type: false,
+    exists_sql: "SELECT 1 FROM directory_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+    get_sql: "SELECT seq, ts, id, body FROM directory_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+    max_seq_sql: "SELECT IFNULL(MAX(seq), 0) FROM directory_audits",
 };
 
 static PROVISIONING: TableSpec = TableSpec {
@@ -111,6 +123,9 @@ static PROVISIONING: TableSpec = TableSpec {
     columns: PROVISIONING_COLUMNS,
     insert_sql: "INSERT INTO provisioning (tenant, ts, id, id_hash, job_id, cycle_id, change_id, action, status, source_system, target_system, source_id, target_id, initiated_by, sp_id, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     has_event_type: false,
+    exists_sql: "SELECT 1 FROM provisioning WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+    get_sql: "SELECT seq, ts, id, body FROM provisioning WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+    max_seq_sql: "SELECT IFNULL(MAX(seq), 0) FROM provisioning",
 };
 
 static CUSTOM_SECURITY_ATTRIBUTE_AUDITS: TableSpec = TableSpec {
@@ -118,6 +133,9 @@ static CUSTOM_SECURITY_ATTRIBUTE_AUDITS: TableSpec = TableSpec {
     columns: AUDIT_COLUMNS,
     insert_sql: "INSERT INTO custom_security_attribute_audits (tenant, ts, id, id_hash, category, activity, result, correlation_id, logged_by, operation_type, init_user_id, init_upn, init_app_id, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     has_event_type: false,
+    exists_sql: "SELECT 1 FROM custom_security_attribute_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+    get_sql: "SELECT seq, ts, id, body FROM custom_security_attribute_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
+    max_seq_sql: "SELECT IFNULL(MAX(seq), 0) FROM custom_security_attribute_audits",
 };
 
 /// The table of a kind.
@@ -183,6 +201,19 @@ mod tests {
                     "{} lacks {}",
                     s.table,
                     c.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_statement_names_its_own_table() {
+        for kind in LogKind::ALL {
+            let s = spec(kind);
+            for sql in [s.insert_sql, s.exists_sql, s.get_sql, s.max_seq_sql] {
+                assert!(
+                    sql.contains(&format!(" {} ", s.table)) || sql.ends_with(s.table),
+                    "{sql}"
                 );
             }
         }

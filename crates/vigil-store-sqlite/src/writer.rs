@@ -114,20 +114,7 @@ fn write_job(conn: &Connection, tenant: i64, job: &Job) -> Result<AppendReport, 
 }
 
 fn exists(conn: &Connection, tenant: i64, row: &PreparedRow) -> Result<bool, SqliteError> {
-    let sql = match row.kind {
-        vigil_model::LogKind::SignIn => {
-            "SELECT 1 FROM sign_ins WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
-        }
-        vigil_model::LogKind::DirectoryAudit => {
-            "SELECT 1 FROM directory_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
-        }
-        vigil_model::LogKind::Provisioning => {
-            "SELECT 1 FROM provisioning WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
-        }
-        vigil_model::LogKind::CustomSecurityAttributeAudit => {
-            "SELECT 1 FROM custom_security_attribute_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3"
-        }
-    };
+    let sql = schema::spec(row.kind).exists_sql;
     let mut stmt = conn.prepare_cached(sql)?;
     Ok(stmt
         .query_row(rusqlite::params![tenant, row.id_hash, row.id], |_| Ok(()))

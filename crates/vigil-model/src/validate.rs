@@ -255,8 +255,13 @@ fn typed<T: DeserializeOwned>(map: Map<String, Value>) -> Result<T, ValidationEr
     serde_path_to_error::deserialize(Value::Object(map)).map_err(path_error)
 }
 
-/// Like [`typed`], straight from serialised JSON.
+/// Like [`typed`], straight from serialised JSON. The plain parse runs first; only a record
+/// that fails it is parsed again with path tracking, which costs as much as the parse itself
+/// and is needed only to name the offending property.
 fn typed_from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ValidationError> {
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(path_error)?;
     deserializer

@@ -128,14 +128,7 @@ impl SqliteStore {
 
     /// Stops the writer after the jobs already queued; later appends fail with `Closed`.
     pub fn close(&self) {
-        if let Ok(mut writer) = self.inner.writer.lock() {
-            writer.take();
-        }
-        if let Ok(mut handle) = self.inner.writer_thread.lock()
-            && let Some(handle) = handle.take()
-        {
-            let _ = handle.join();
-        }
+        self.inner.stop_writer();
     }
 
     fn with_reader<T>(
@@ -175,8 +168,9 @@ impl SqliteStore {
     }
 }
 
-impl Drop for Inner {
-    fn drop(&mut self) {
+impl Inner {
+    /// Drops the job sender (the writer finishes the queued jobs and exits) and joins it.
+    fn stop_writer(&self) {
         if let Ok(mut writer) = self.writer.lock() {
             writer.take();
         }
@@ -185,6 +179,12 @@ impl Drop for Inner {
         {
             let _ = handle.join();
         }
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.stop_writer();
     }
 }
 

@@ -75,20 +75,32 @@ pub(crate) fn render(kind: LogKind, prefilter: &Prefilter) -> Option<Fragment> {
             values,
             case_insensitive,
         } => {
-            let mut binds = Vec::with_capacity(values.len());
-            let mut column_name = None;
-            for value in values {
-                let frag = compare(kind, path, CompareOp::Eq, value, *case_insensitive)?;
-                column_name.get_or_insert(frag.sql.split(' ').next().unwrap_or("").to_owned());
-                binds.extend(frag.binds);
-            }
-            let column_name = column_name?;
-            if binds.len() != values.len() || binds.is_empty() {
+            if values.is_empty() {
                 return None;
             }
-            let placeholders = vec!["?"; binds.len()].join(", ");
+            let placeholders = vec!["?"; values.len()].join(", ");
+            if path.eq_ignore_ascii_case("id") {
+                // The hash narrows; whether the id itself matches is left to the evaluator.
+                let binds = values
+                    .iter()
+                    .map(|v| match v {
+                        Literal::Str(id) => Some(SqlValue::Integer(schema::id_hash(id))),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                return Some(Fragment {
+                    sql: format!("id_hash IN ({placeholders})"),
+                    binds,
+                    exact: false,
+                });
+            }
+            let (name, ty) = target(kind, path)?;
+            let binds = values
+                .iter()
+                .map(|v| bind(name, ty, v, *case_insensitive))
+                .collect::<Option<Vec<_>>>()?;
             Some(Fragment {
-                sql: format!("{column_name} IN ({placeholders})"),
+                sql: format!("{name} IN ({placeholders})"),
                 binds,
                 exact: true,
             })
@@ -175,21 +187,26 @@ fn compare(
             exact: true,
         });
     }
-    let bind = match (ty, value) {
-        (ColumnType::Int, Literal::Int(i)) => SqlValue::Integer(*i),
-        (ColumnType::Int, Literal::DateTime(n)) if name == "ts" => SqlValue::Integer(*n),
-        (ColumnType::Bool, Literal::Bool(b)) => SqlValue::Integer(i64::from(*b)),
-        (ColumnType::Text, Literal::Str(s)) if !case_insensitive => SqlValue::Text(s.clone()),
-        (ColumnType::LowerText, Literal::Str(s)) if case_insensitive => {
-            SqlValue::Text(s.to_lowercase())
-        }
-        _ => return None,
-    };
+    let bind = bind(name, ty, value, case_insensitive)?;
     Some(Fragment {
         sql: format!("{name} {} ?", op_sql(op)),
         binds: vec![bind],
         exact: true,
     })
+}
+
+/// The bound value comparing column `name` of type `ty` with `value`, if their types agree.
+fn bind(name: &str, ty: ColumnType, value: &Literal, case_insensitive: bool) -> Option<SqlValue> {
+    match (ty, value) {
+        (ColumnType::Int, Literal::Int(i)) => Some(SqlValue::Integer(*i)),
+        (ColumnType::Int, Literal::DateTime(n)) if name == "ts" => Some(SqlValue::Integer(*n)),
+        (ColumnType::Bool, Literal::Bool(b)) => Some(SqlValue::Integer(i64::from(*b))),
+        (ColumnType::Text, Literal::Str(s)) if !case_insensitive => Some(SqlValue::Text(s.clone())),
+        (ColumnType::LowerText, Literal::Str(s)) if case_insensitive => {
+            Some(SqlValue::Text(s.to_lowercase()))
+        }
+        _ => None,
+    }
 }
 
 fn compare_id(op: CompareOp, value: &Literal, case_insensitive: bool) -> Option<Fragment> {

@@ -262,6 +262,7 @@ fn filters_agree_with_the_evaluator(store: &dyn Store) {
         "createdDateTime ge 2026-01-01T00:30:00Z and createdDateTime lt 2026-01-01T00:40:00Z",
         "appliedConditionalAccessPolicies/any(c: c/result eq 'failure') or userPrincipalName eq 'user3@x.com'",
         "id eq 'f17'",
+        "id in ('f03', 'F05', 'nothing')",
         "location/city eq null",
     ];
     for filter in filters {

@@ -19,10 +19,12 @@ mod catalogue_tables;
 pub mod clock;
 pub mod datetime;
 pub mod kind;
+pub mod license;
 pub mod render;
 pub mod types;
 pub mod validate;
 
 pub use kind::{ApiVersion, LogKind};
+pub use license::{LicenseTier, ParseLicenseTierError};
 pub use render::{RenderOptions, properties, render, resolve_select};
 pub use validate::{ValidatedRecord, ValidationError, validate, validate_json};

@@ -1,0 +1,195 @@
+//! [`SqliteControlStore`]: the control plane in its own SQLite file, `<data-dir>/control.db`,
+//! separate from the activity data (`vigil.db`) so control writes never queue behind ingest.
+//!
+//! - One connection behind a mutex serves tenants, retention, keys and read-audit listing.
+//!   Those are small indexed statements; key verification is a primary-key lookup and a
+//!   SHA-256, and writes a key's `last_used` at most once a minute.
+//! - A second connection belongs to the read-audit writer thread ([`audit_writer`]):
+//!   `record_read` only queues the entry, and the thread commits whatever has queued in one
+//!   transaction (group commit), so a burst of reads costs one fsync, not one each.
+//!
+//! Like the data store: WAL, `synchronous=FULL`, migrations from `migrations/` applied at
+//! open and tracked in `user_version`.
+
+mod audit_read;
+mod audit_writer;
+mod connection;
+mod keys;
+mod retention;
+mod tenants;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use rusqlite::Connection;
+use vigil_model::LogKind;
+use vigil_model::clock::Clock;
+use vigil_store::TenantId;
+
+use crate::error::ControlError;
+use crate::ingest_key::{IngestKeyId, IngestKeyInfo, NewIngestKey};
+use crate::read_audit::{ReadAuditEntry, ReadAuditPage, ReadAuditQuery};
+use crate::retention::RetentionSetting;
+use crate::store::ControlStore;
+use crate::tenant::Tenant;
+use vigil_model::LicenseTier;
+
+/// File name of the control database inside the data directory.
+pub const CONTROL_DATABASE_FILE: &str = "control.db";
+
+/// The SQLite control store. Cloning shares the database, connection and writer thread;
+/// the writer drains its queue and stops when the last clone is dropped.
+#[derive(Clone)]
+pub struct SqliteControlStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    clock: Arc<dyn Clock>,
+    conn: Mutex<Connection>,
+    audit: audit_writer::AuditWriter,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.audit.stop();
+    }
+}
+
+impl std::fmt::Debug for SqliteControlStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteControlStore")
+            .field("path", &self.inner.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SqliteControlStore {
+    /// Opens (creating and migrating when needed) `<data_dir>/control.db`. Creation,
+    /// revocation and last-use times come from `clock`.
+    pub fn open(
+        data_dir: &Path,
+        clock: Arc<dyn Clock>,
+    ) -> Result<SqliteControlStore, ControlError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| ControlError::DataDir {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
+        let path = data_dir.join(CONTROL_DATABASE_FILE);
+        let conn = connection::open(&path)?;
+        let audit = audit_writer::AuditWriter::start(connection::open(&path)?)?;
+        Ok(SqliteControlStore {
+            inner: Arc::new(Inner {
+                path,
+                clock,
+                conn: Mutex::new(conn),
+                audit,
+            }),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite half-written: an open
+        // transaction rolls back when dropped. The connection stays usable.
+        self.inner
+            .conn
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn now(&self) -> time::OffsetDateTime {
+        self.inner.clock.now()
+    }
+}
+
+impl ControlStore for SqliteControlStore {
+    fn create_tenant(
+        &self,
+        id: &TenantId,
+        display_name: &str,
+        license: LicenseTier,
+    ) -> Result<Tenant, ControlError> {
+        tenants::create(&self.conn(), id, display_name, license, self.now())
+    }
+
+    fn tenant(&self, id: &TenantId) -> Result<Option<Tenant>, ControlError> {
+        tenants::get(&self.conn(), id)
+    }
+
+    fn tenants(&self) -> Result<Vec<Tenant>, ControlError> {
+        tenants::list(&self.conn())
+    }
+
+    fn set_license(&self, id: &TenantId, license: LicenseTier) -> Result<Tenant, ControlError> {
+        tenants::set_license(&self.conn(), id, license)
+    }
+
+    fn set_retention_override(
+        &self,
+        tenant: &TenantId,
+        kind: LogKind,
+        days: Option<u32>,
+    ) -> Result<RetentionSetting, ControlError> {
+        retention::set_override(&mut self.conn(), tenant, kind, days, self.now())
+    }
+
+    fn retention_overrides(&self, tenant: &TenantId) -> Result<Vec<(LogKind, u32)>, ControlError> {
+        retention::overrides(&self.conn(), tenant)
+    }
+
+    fn create_ingest_key(
+        &self,
+        tenant: &TenantId,
+        name: &str,
+    ) -> Result<NewIngestKey, ControlError> {
+        keys::create(&mut self.conn(), tenant, name, self.now())
+    }
+
+    fn ingest_keys(&self, tenant: &TenantId) -> Result<Vec<IngestKeyInfo>, ControlError> {
+        keys::list(&self.conn(), tenant)
+    }
+
+    fn revoke_ingest_key(
+        &self,
+        tenant: &TenantId,
+        key: &IngestKeyId,
+    ) -> Result<IngestKeyInfo, ControlError> {
+        keys::revoke(&self.conn(), tenant, key, self.now())
+    }
+
+    fn verify_ingest_key(
+        &self,
+        tenant: &TenantId,
+        presented: &str,
+    ) -> Result<IngestKeyId, ControlError> {
+        keys::verify(&self.conn(), tenant, presented, self.now())
+    }
+
+    fn record_read(&self, entry: ReadAuditEntry) -> Result<(), ControlError> {
+        self.inner.audit.record(entry)
+    }
+
+    fn flush_reads(&self) -> Result<(), ControlError> {
+        self.inner.audit.flush()
+    }
+
+    fn list_reads(
+        &self,
+        tenant: &TenantId,
+        query: &ReadAuditQuery,
+    ) -> Result<ReadAuditPage, ControlError> {
+        match self.inner.audit.flush() {
+            // Entries the writer failed to store were already logged; listing what is
+            // stored is still right.
+            Ok(()) | Err(ControlError::Backend(_)) => {}
+            Err(other) => return Err(other),
+        }
+        audit_read::list(&self.conn(), tenant, query)
+    }
+}

@@ -16,7 +16,7 @@ use vigil_server::{Server, ServerConfig};
 use vigil_store::TenantId;
 use vigil_store_sqlite::StoreOptions;
 
-use crate::cli::{BenchArgs, DEMO_TENANT};
+use crate::cli::{BenchArgs, BenchShape, DEMO_TENANT};
 
 /// Runs the benchmark and prints a Markdown report.
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -40,7 +40,12 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     // The query probe (a user and an app to filter on) is the first interactive sign-in.
     let mut probe: Option<Value> = None;
     let mut lines: Vec<Vec<u8>> = Vec::with_capacity(args.records);
-    for record in vigil_demo::sign_in_stream(42, tenant.as_str(), start, step).take(args.records) {
+    for mut record in
+        vigil_demo::sign_in_stream(42, tenant.as_str(), start, step).take(args.records)
+    {
+        if args.shape == BenchShape::Compact {
+            compact(&mut record);
+        }
         lines.push(serde_json::to_vec(&record)?);
         if probe.is_none() && record["signInEventTypes"][0] == "interactiveUser" {
             probe = Some(record);
@@ -107,6 +112,29 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         file.write_all(markdown.as_bytes())?;
     }
     Ok(())
+}
+
+/// Trims a generated sign-in to the 2 KB shape: two Conditional Access policies and two
+/// authentication steps. A policy that failed is kept, so Conditional Access outcomes (and
+/// the query that looks for them) stay as in the full data.
+fn compact(record: &mut Value) {
+    if let Some(policies) = record
+        .get_mut("appliedConditionalAccessPolicies")
+        .and_then(Value::as_array_mut)
+    {
+        if let Some(failed) = policies.iter().position(|p| p["result"] == "failure")
+            && failed >= 2
+        {
+            policies.swap(1, failed);
+        }
+        policies.truncate(2);
+    }
+    if let Some(steps) = record
+        .get_mut("authenticationDetails")
+        .and_then(Value::as_array_mut)
+    {
+        steps.truncate(2);
+    }
 }
 
 enum Scratch {
@@ -265,8 +293,8 @@ impl Report {
         let _ = writeln!(out, "### vigil bench — {date}\n");
         let _ = writeln!(
             out,
-            "Machine: {machine}. {} sign-ins of {avg_bytes} bytes average JSON, batches of {}, {} HTTP clients, {} runs per query.\n",
-            self.records, args.batch, args.clients, args.query_runs
+            "Machine: {machine}. {} sign-ins ({:?} shape) of {avg_bytes} bytes average JSON, batches of {}, {} HTTP clients, {} runs per query.\n",
+            self.records, args.shape, args.batch, args.clients, args.query_runs
         );
         let _ = writeln!(out, "| ingest | sign-ins/s | ratio to raw ceiling |");
         let _ = writeln!(out, "|---|---|---|");

@@ -121,6 +121,15 @@ pub struct DemoArgs {
     pub out: Option<PathBuf>,
 }
 
+/// Which sign-ins `bench` generates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchShape {
+    /// The demo generator's records as they are.
+    Full,
+    /// At most two Conditional Access policies and two authentication steps per record.
+    Compact,
+}
+
 /// Flags of `bench`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BenchArgs {
@@ -133,6 +142,11 @@ pub struct BenchArgs {
     /// Concurrent ingest clients.
     #[arg(long, default_value_t = 2)]
     pub clients: usize,
+    /// Record shape: `full` (every beta property, seven Conditional Access policies, about
+    /// 5 KB) or `compact` (two policies and two authentication steps, the 2 KB sign-in of
+    /// the storage measurements the targets are stated for).
+    #[arg(long, value_enum, default_value_t = BenchShape::Full)]
+    pub shape: BenchShape,
     /// Repetitions of each query.
     #[arg(long, default_value_t = 200)]
     pub query_runs: usize,

@@ -13,6 +13,7 @@ use crate::error::SqliteError;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_planner_stats.sql")),
+    (3, include_str!("../migrations/0003_dictionaries.sql")),
 ];
 
 /// Opens the writer connection, creating and migrating the database when needed.

@@ -17,6 +17,7 @@
 mod ceiling;
 mod codec;
 mod connection;
+mod dictionary;
 mod error;
 mod extract;
 mod prepare;
@@ -31,6 +32,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 
 use crossbeam_channel::Sender;
+use dictionary::Dictionaries;
 use rusqlite::Connection;
 use vigil_model::{LogKind, ValidatedRecord};
 use vigil_store::{
@@ -75,11 +77,12 @@ pub struct SqliteStore {
 struct Inner {
     path: PathBuf,
     options: StoreOptions,
-    writer: Mutex<Option<Sender<writer::Job>>>,
+    writer: Mutex<Option<Sender<writer::Message>>>,
     writer_thread: Mutex<Option<JoinHandle<()>>>,
     readers: Mutex<Vec<Connection>>,
     tenants: RwLock<HashMap<String, i64>>,
     token_key: TokenKey,
+    dictionaries: Dictionaries,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -100,7 +103,8 @@ impl SqliteStore {
         let path = data_dir.join(DATABASE_FILE);
         let conn = connection::open_writer(&path, &options)?;
         let token_key = load_or_create_token_key(&conn)?;
-        let (tx, rx) = crossbeam_channel::bounded::<writer::Job>(64);
+        let dictionaries = Dictionaries::load(&conn)?;
+        let (tx, rx) = crossbeam_channel::bounded::<writer::Message>(64);
         let handle = std::thread::Builder::new()
             .name("vigil-sqlite-writer".into())
             .spawn(move || writer::run(conn, rx))
@@ -117,6 +121,7 @@ impl SqliteStore {
                 readers: Mutex::new(Vec::new()),
                 tenants: RwLock::new(HashMap::new()),
                 token_key,
+                dictionaries,
             }),
         })
     }
@@ -152,6 +157,45 @@ impl SqliteStore {
             pool.push(conn);
         }
         result
+    }
+
+    /// Trains and durably stores `kind`'s dictionary from this batch when it needs one. A
+    /// failure only means the batch is compressed without a dictionary.
+    fn train_dictionary(
+        &self,
+        sender: &Sender<writer::Message>,
+        kind: LogKind,
+        records: &[ValidatedRecord],
+    ) {
+        let dictionaries = &self.inner.dictionaries;
+        if dictionaries.encoder(kind).is_some() {
+            return;
+        }
+        let samples: Vec<&[u8]> = records
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| r.json.as_slice())
+            .collect();
+        let Some(trained) = dictionaries.train_if_needed(kind, &samples) else {
+            return;
+        };
+        let (reply_tx, reply_rx) = std::sync::mpsc::sync_channel(1);
+        let (id, bytes) = (trained.id, trained.bytes.clone());
+        let stored = sender
+            .send(writer::Message::Dictionary {
+                trained,
+                reply: reply_tx,
+            })
+            .ok()
+            .and_then(|()| reply_rx.recv().ok());
+        match stored {
+            Some(Ok(())) => dictionaries.install(kind, id, &bytes),
+            Some(Err(err)) => {
+                tracing::warn!(?kind, error = %err, "could not store a zstd dictionary");
+            }
+            None => {}
+        }
+        dictionaries.training_done(kind);
     }
 
     fn tenant_key(&self, conn: &Connection, tenant: &TenantId) -> Result<Option<i64>, SqliteError> {
@@ -212,10 +256,6 @@ impl Store for SqliteStore {
         if records.is_empty() {
             return Ok(AppendReport::default());
         }
-        let mut rows = Vec::with_capacity(records.len());
-        for record in records {
-            rows.push(prepare::prepare(record)?);
-        }
         let sender = self
             .inner
             .writer
@@ -223,13 +263,26 @@ impl Store for SqliteStore {
             .map_err(|_| StoreError::Closed)?
             .clone()
             .ok_or(StoreError::Closed)?;
+        for kind in LogKind::ALL {
+            self.train_dictionary(&sender, kind, &records);
+        }
+        let dictionaries = &self.inner.dictionaries;
+        let encoders = LogKind::ALL.map(|kind| dictionaries.encoder(kind));
+        let mut rows = Vec::with_capacity(records.len());
+        for record in records {
+            let encoder = &encoders[LogKind::ALL
+                .iter()
+                .position(|k| *k == record.kind)
+                .unwrap_or(0)];
+            rows.push(prepare::prepare(record, encoder.as_deref())?);
+        }
         let (reply_tx, reply_rx) = std::sync::mpsc::sync_channel(1);
         sender
-            .send(writer::Job {
+            .send(writer::Message::Append(writer::Job {
                 tenant: tenant.clone(),
                 rows,
                 reply: reply_tx,
-            })
+            }))
             .map_err(|_| StoreError::Closed)?;
         let report = reply_rx.recv().map_err(|_| StoreError::Closed)??;
         Ok(report)
@@ -239,7 +292,7 @@ impl Store for SqliteStore {
         let budget = self.inner.options.scan_budget;
         Ok(
             self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
-                Some(tenant) => read::page(conn, tenant, request, budget),
+                Some(tenant) => read::page(conn, &self.inner.dictionaries, tenant, request, budget),
                 None => Ok(Page {
                     records: Vec::new(),
                     next: None,
@@ -251,7 +304,9 @@ impl Store for SqliteStore {
     fn count(&self, query: &ScopedQuery) -> Result<u64, StoreError> {
         Ok(
             self.with_reader(|conn| match self.tenant_key(conn, &query.tenant)? {
-                Some(tenant) => read::count(conn, tenant, query, u64::MAX >> 1),
+                Some(tenant) => {
+                    read::count(conn, &self.inner.dictionaries, tenant, query, u64::MAX >> 1)
+                }
                 None => Ok(0),
             })?,
         )
@@ -260,7 +315,7 @@ impl Store for SqliteStore {
     fn get(&self, query: &ScopedQuery, id: &str) -> Result<Option<StoredRecord>, StoreError> {
         Ok(
             self.with_reader(|conn| match self.tenant_key(conn, &query.tenant)? {
-                Some(tenant) => read::get(conn, tenant, query, id),
+                Some(tenant) => read::get(conn, &self.inner.dictionaries, tenant, query, id),
                 None => Ok(None),
             })?,
         )

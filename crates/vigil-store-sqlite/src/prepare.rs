@@ -9,6 +9,7 @@ use serde_json::Value;
 use vigil_model::{LogKind, ValidatedRecord};
 
 use crate::codec;
+use crate::dictionary::Encoder;
 use crate::error::SqliteError;
 use crate::extract::Extractor;
 use crate::schema::{self, ColumnType};
@@ -43,8 +44,11 @@ fn build_extractor(kind: LogKind) -> Extractor {
     Extractor::new(&paths)
 }
 
-/// Prepares one record.
-pub(crate) fn prepare(record: ValidatedRecord) -> Result<PreparedRow, SqliteError> {
+/// Prepares one record, compressing its body with `dictionary` when given.
+pub(crate) fn prepare(
+    record: ValidatedRecord,
+    dictionary: Option<&Encoder>,
+) -> Result<PreparedRow, SqliteError> {
     let spec = schema::spec(record.kind);
     let encode_error = |reason: String| SqliteError::Encode {
         id: record.id.clone(),
@@ -69,7 +73,7 @@ pub(crate) fn prepare(record: ValidatedRecord) -> Result<PreparedRow, SqliteErro
     } else {
         None
     };
-    let body = codec::compress(&record.json).map_err(encode_error)?;
+    let body = codec::compress(&record.json, dictionary).map_err(encode_error)?;
     Ok(PreparedRow {
         kind: record.kind,
         id_hash: schema::id_hash(&record.id),

@@ -12,6 +12,7 @@ use vigil_model::LogKind;
 use vigil_store::{Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredRecord};
 
 use crate::codec;
+use crate::dictionary::Dictionaries;
 use crate::error::SqliteError;
 use crate::schema;
 use crate::sql::{self, Fragment};
@@ -75,6 +76,7 @@ pub(crate) fn page_sql(tenant: i64, request: &PageRequest) -> (String, Vec<SqlVa
 /// Reads one page.
 pub(crate) fn page(
     conn: &Connection,
+    dictionaries: &Dictionaries,
     tenant: i64,
     request: &PageRequest,
     budget: usize,
@@ -91,7 +93,8 @@ pub(crate) fn page(
         let id: String = row.get(2)?;
         if records.len() == request.size {
             // One more candidate decides whether a next page exists.
-            let more = exact || matches_all(query, &decode(blob(row, 3)?, &id)?);
+            let more =
+                exact || matches_all(query, &decode(blob(row, 3)?, &id, dictionaries, conn)?);
             if more {
                 return Ok(Page {
                     next: records.last().map(cursor_of),
@@ -99,7 +102,7 @@ pub(crate) fn page(
                 });
             }
         } else {
-            let body = decode(blob(row, 3)?, &id)?;
+            let body = decode(blob(row, 3)?, &id, dictionaries, conn)?;
             if exact || matches_all(query, &body) {
                 let seq: i64 = row.get(0)?;
                 records.push(StoredRecord {
@@ -130,6 +133,7 @@ pub(crate) fn page(
 /// Counts matching records.
 pub(crate) fn count(
     conn: &Connection,
+    dictionaries: &Dictionaries,
     tenant: i64,
     query: &ScopedQuery,
     snapshot: u64,
@@ -155,7 +159,7 @@ pub(crate) fn count(
     let mut n = 0u64;
     while let Some(row) = rows.next()? {
         let id: String = row.get(0)?;
-        if matches_all(query, &decode(blob(row, 1)?, &id)?) {
+        if matches_all(query, &decode(blob(row, 1)?, &id, dictionaries, conn)?) {
             n += 1;
         }
     }
@@ -165,6 +169,7 @@ pub(crate) fn count(
 /// Looks one record up by exact id.
 pub(crate) fn get(
     conn: &Connection,
+    dictionaries: &Dictionaries,
     tenant: i64,
     query: &ScopedQuery,
     id: &str,
@@ -184,7 +189,7 @@ pub(crate) fn get(
     let Some((seq, ts, id, blob)) = found else {
         return Ok(None);
     };
-    let body = decode(&blob, &id)?;
+    let body = decode(&blob, &id, dictionaries, conn)?;
     if !matches_all(query, &body) {
         return Ok(None);
     }
@@ -211,8 +216,13 @@ pub(crate) fn tenant_key(conn: &Connection, tenant: &str) -> Result<Option<i64>,
         .optional()?)
 }
 
-fn decode(blob: &[u8], id: &str) -> Result<serde_json::Value, SqliteError> {
-    codec::decode(blob).map_err(|reason| SqliteError::Encode {
+fn decode(
+    blob: &[u8],
+    id: &str,
+    dictionaries: &Dictionaries,
+    conn: &Connection,
+) -> Result<serde_json::Value, SqliteError> {
+    codec::decode(blob, dictionaries, conn).map_err(|reason| SqliteError::Encode {
         id: id.to_owned(),
         reason,
     })

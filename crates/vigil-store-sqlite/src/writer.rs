@@ -14,12 +14,24 @@ use crossbeam_channel::Receiver;
 use rusqlite::{Connection, OptionalExtension, ToSql, params_from_iter};
 use vigil_store::{AppendReport, TenantId};
 
+use crate::dictionary::Trained;
 use crate::error::SqliteError;
 use crate::prepare::PreparedRow;
 use crate::schema;
 
 /// Most records one group commit takes before committing.
 const GROUP_COMMIT_RECORDS: usize = 50_000;
+
+/// What the writer thread is asked to do.
+pub(crate) enum Message {
+    /// Append one batch.
+    Append(Job),
+    /// Store a trained dictionary (committed on its own, before any frame uses it).
+    Dictionary {
+        trained: Trained,
+        reply: SyncSender<Result<(), SqliteError>>,
+    },
+}
 
 /// One batch to append.
 pub(crate) struct Job {
@@ -29,22 +41,52 @@ pub(crate) struct Job {
 }
 
 /// Runs until every sender is dropped.
-pub(crate) fn run(mut conn: Connection, jobs: Receiver<Job>) {
+pub(crate) fn run(mut conn: Connection, messages: Receiver<Message>) {
     let mut tenants: HashMap<String, i64> = HashMap::new();
-    while let Ok(first) = jobs.recv() {
+    let mut pending: Option<Message> = None;
+    loop {
+        let first = match pending.take() {
+            Some(message) => message,
+            None => match messages.recv() {
+                Ok(message) => message,
+                Err(_) => return,
+            },
+        };
+        let first = match first {
+            Message::Append(job) => job,
+            Message::Dictionary { trained, reply } => {
+                let _ = reply.send(store_dictionary(&mut conn, &trained));
+                continue;
+            }
+        };
         let mut group = vec![first];
         let mut records = group.iter().map(|j| j.rows.len()).sum::<usize>();
         while records < GROUP_COMMIT_RECORDS {
-            match jobs.try_recv() {
-                Ok(job) => {
+            match messages.try_recv() {
+                Ok(Message::Append(job)) => {
                     records += job.rows.len();
                     group.push(job);
+                }
+                Ok(other) => {
+                    pending = Some(other);
+                    break;
                 }
                 Err(_) => break,
             }
         }
         commit_group(&mut conn, &mut tenants, group);
     }
+}
+
+fn store_dictionary(conn: &mut Connection, trained: &Trained) -> Result<(), SqliteError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute(
+        "INSERT INTO dictionaries (dict_id, kind, created, bytes) \
+         VALUES (?1, ?2, (SELECT COALESCE(MAX(created), 0) + 1 FROM dictionaries), ?3)",
+        rusqlite::params![i64::from(trained.id), trained.kind.code(), trained.bytes],
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 fn commit_group(conn: &mut Connection, tenants: &mut HashMap<String, i64>, group: Vec<Job>) {

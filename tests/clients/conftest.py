@@ -1,4 +1,12 @@
-"""Shared fixtures: a msgraph-sdk GraphServiceClient pointed at the Vigil server under test."""
+"""Shared fixtures: msgraph-sdk GraphServiceClients pointed at the Vigil server under test.
+
+The SDK authenticates the way it does against Graph: a kiota `AccessTokenProvider` handing
+out a bearer token, wrapped in `BaseBearerTokenAuthenticationProvider`. The tokens come from
+`vigil token` (see scripts/sdk-tests.sh):
+
+- `VIGIL_TOKEN`: the demo tenant's administrator (Global Administrator, Attribute Log Reader);
+- `VIGIL_TOKEN_NO_ROLE`: a user of the demo tenant without any directory role.
+"""
 import os
 from typing import Any, Optional
 from urllib.parse import urlparse
@@ -30,15 +38,42 @@ class StaticTokenProvider(AccessTokenProvider):
         return self._validator
 
 
+def token(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        pytest.fail(f"{name} is not set: run the tests through scripts/sdk-tests.sh")
+    return value
+
+
+def make_client(bearer: str) -> GraphServiceClient:
+    host = urlparse(VIGIL_URL).hostname or "127.0.0.1"
+    auth = BaseBearerTokenAuthenticationProvider(StaticTokenProvider(bearer, host))
+    adapter = GraphRequestAdapter(auth)
+    adapter.base_url = f"{VIGIL_URL}/v1.0"
+    return GraphServiceClient(request_adapter=adapter)
+
+
 @pytest.fixture
 def vigil_url() -> str:
     return VIGIL_URL
 
 
 @pytest.fixture
-def client() -> GraphServiceClient:
-    host = urlparse(VIGIL_URL).hostname or "127.0.0.1"
-    auth = BaseBearerTokenAuthenticationProvider(StaticTokenProvider(os.environ.get("VIGIL_TOKEN", "demo"), host))
-    adapter = GraphRequestAdapter(auth)
-    adapter.base_url = f"{VIGIL_URL}/v1.0"
-    return GraphServiceClient(request_adapter=adapter)
+def admin_token() -> str:
+    return token("VIGIL_TOKEN")
+
+
+@pytest.fixture
+def client(admin_token) -> GraphServiceClient:
+    return make_client(admin_token)
+
+
+@pytest.fixture
+def no_role_client() -> GraphServiceClient:
+    return make_client(token("VIGIL_TOKEN_NO_ROLE"))
+
+
+@pytest.fixture
+def anonymous_client() -> GraphServiceClient:
+    # An empty token makes the provider send no Authorization header at all.
+    return make_client("")

@@ -3,6 +3,10 @@
 //! Only this crate renders `{"error":{"code","message","innerError"}}`. Library errors are
 //! mapped here onto a [`GraphErrorCode`], which fixes the HTTP status. Internal failures are
 //! logged with their cause and answered with a generic message.
+//!
+//! Two codes carry more than the envelope: a 401 `InvalidAuthenticationToken` adds a
+//! `WWW-Authenticate: Bearer` header, and a 429 `TooManyRequests` adds `Retry-After` and
+//! Graph's extra `innerError` members (`code`, `status`, `message`; graph-api-reference §10).
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -15,6 +19,12 @@ pub enum GraphErrorCode {
     BadRequest,
     /// 400 — unsupported property/operator combination (directory-style services).
     RequestBadRequest,
+    /// 401 — missing, malformed, expired or untrusted bearer token or ingest key.
+    InvalidAuthenticationToken,
+    /// 403 — the caller lacks a scope, permission or role, or the tenant is unknown.
+    AuthorizationRequestDenied,
+    /// 403 — the log needs a P1/P2 tenant.
+    NonPremiumTenant,
     /// 404 — no such record.
     ResourceNotFound,
     /// 404 — no such route.
@@ -25,6 +35,8 @@ pub enum GraphErrorCode {
     RequestEntityTooLarge,
     /// 415 — unsupported `Content-Encoding` or `Content-Type`.
     UnsupportedMediaType,
+    /// 429 — throttled; the response carries `Retry-After`.
+    TooManyRequests,
     /// 500 — an internal failure (details only in the logs).
     GeneralException,
     /// 503 — the store is shutting down or unavailable.
@@ -37,6 +49,16 @@ impl GraphErrorCode {
         match self {
             GraphErrorCode::BadRequest => ("BadRequest", StatusCode::BAD_REQUEST),
             GraphErrorCode::RequestBadRequest => ("Request_BadRequest", StatusCode::BAD_REQUEST),
+            GraphErrorCode::InvalidAuthenticationToken => {
+                ("InvalidAuthenticationToken", StatusCode::UNAUTHORIZED)
+            }
+            GraphErrorCode::AuthorizationRequestDenied => {
+                ("Authorization_RequestDenied", StatusCode::FORBIDDEN)
+            }
+            GraphErrorCode::NonPremiumTenant => (
+                "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+                StatusCode::FORBIDDEN,
+            ),
             GraphErrorCode::ResourceNotFound => ("Request_ResourceNotFound", StatusCode::NOT_FOUND),
             GraphErrorCode::UnknownSegment => ("BadRequest", StatusCode::NOT_FOUND),
             GraphErrorCode::MethodNotAllowed => {
@@ -48,6 +70,7 @@ impl GraphErrorCode {
             GraphErrorCode::UnsupportedMediaType => {
                 ("UnsupportedMediaType", StatusCode::UNSUPPORTED_MEDIA_TYPE)
             }
+            GraphErrorCode::TooManyRequests => ("TooManyRequests", StatusCode::TOO_MANY_REQUESTS),
             GraphErrorCode::GeneralException => {
                 ("generalException", StatusCode::INTERNAL_SERVER_ERROR)
             }
@@ -78,7 +101,12 @@ pub struct GraphError {
     pub message: String,
     /// Optional details (per-record ingest errors).
     pub details: Vec<ErrorDetail>,
+    /// The `Retry-After` value (whole seconds) of a 429.
+    pub retry_after: Option<String>,
 }
+
+/// Graph's fixed message of a 429.
+pub const THROTTLED_MESSAGE: &str = "Please retry again later.";
 
 impl GraphError {
     /// An error with a message.
@@ -87,7 +115,26 @@ impl GraphError {
             code,
             message: message.into(),
             details: Vec::new(),
+            retry_after: None,
         }
+    }
+
+    /// A 429 with Graph's message, answered with `Retry-After: <retry_after>`.
+    pub fn too_many_requests(retry_after: String) -> GraphError {
+        GraphError {
+            retry_after: Some(retry_after),
+            ..GraphError::new(GraphErrorCode::TooManyRequests, THROTTLED_MESSAGE)
+        }
+    }
+
+    /// A 401 `InvalidAuthenticationToken`.
+    pub fn unauthenticated(message: impl Into<String>) -> GraphError {
+        GraphError::new(GraphErrorCode::InvalidAuthenticationToken, message)
+    }
+
+    /// A 403 `Authorization_RequestDenied`.
+    pub fn denied(message: impl Into<String>) -> GraphError {
+        GraphError::new(GraphErrorCode::AuthorizationRequestDenied, message)
     }
 
     /// A 400 `BadRequest`.
@@ -118,10 +165,19 @@ impl GraphError {
                 .collect();
             error.insert("details".into(), Value::Array(details));
         }
-        error.insert(
-            "innerError".into(),
-            json!({"date": date, "request-id": request_id, "client-request-id": client_request_id}),
-        );
+        let inner = if self.code == GraphErrorCode::TooManyRequests {
+            json!({
+                "code": "429",
+                "date": date,
+                "message": "Please retry after",
+                "request-id": request_id,
+                "status": "429",
+                "client-request-id": client_request_id,
+            })
+        } else {
+            json!({"date": date, "request-id": request_id, "client-request-id": client_request_id})
+        };
+        error.insert("innerError".into(), inner);
         json!({ "error": Value::Object(error) })
     }
 }
@@ -136,6 +192,23 @@ impl IntoResponse for GraphError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        match self.code {
+            GraphErrorCode::InvalidAuthenticationToken => {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            GraphErrorCode::TooManyRequests => {
+                if let Some(value) = self
+                    .retry_after
+                    .as_deref()
+                    .and_then(|v| HeaderValue::from_str(v).ok())
+                {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+            }
+            _ => {}
+        }
         response.extensions_mut().insert(self);
         response
     }

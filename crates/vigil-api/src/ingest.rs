@@ -1,6 +1,12 @@
 //! `POST /ingest/v1/tenants/{tenantId}/{collection}`: a batch of records, acknowledged only
 //! once durable.
 //!
+//! Order of checks: the tenant id and log in the path (400/404), the tenant's ingest key
+//! ([`crate::ingest_key`], 401), the content encoding (415), the tenant's ingest throttle on
+//! requests and bytes (429 with `Retry-After`; charged before the body is read when
+//! `Content-Length` is declared, after reading otherwise). The key is checked before the
+//! throttle so that requests without a valid key cannot use up a tenant's budget.
+//!
 //! The body is read with a hard cap (a Graph-shaped 413 past it), decoded and validated
 //! off the async runtime, and appended through the store; the 200 is sent after the commit.
 
@@ -16,7 +22,7 @@ use vigil_store::TenantId;
 
 use crate::error::{ErrorDetail, GraphError, GraphErrorCode};
 use crate::list::store_error;
-use crate::{ApiState, blocking};
+use crate::{ApiState, blocking, ingest_key};
 
 /// The ingest handler.
 pub async fn ingest(
@@ -36,9 +42,22 @@ pub async fn ingest(
             ),
         )
     })?;
+    ingest_key::verify(&state, &tenant, &headers).await?;
     let encoding = content_encoding(&headers)?;
     let limit = state.ingestor.limits().max_body_bytes;
+    let declared = declared_length(&headers);
+    if let Some(length) = declared {
+        state
+            .throttles
+            .check_ingest(&tenant, length, state.clock.as_ref())?;
+    }
     let bytes = read_body(body, &headers, limit).await?;
+    if declared.is_none() {
+        let length = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        state
+            .throttles
+            .check_ingest(&tenant, length, state.clock.as_ref())?;
+    }
     let ingestor = state.ingestor.clone();
     blocking(move || {
         let report = ingestor
@@ -85,6 +104,13 @@ async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<Vec<
         }
     }
     Ok(out)
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
 }
 
 fn content_encoding(headers: &HeaderMap) -> Result<Encoding, GraphError> {

@@ -2,19 +2,38 @@
 //!
 //! - Graph-compatible reads: `GET /{v1.0|beta}/auditLogs/{signIns|directoryAudits|provisioning|customSecurityAttributeAudits}`
 //!   and `/{id}` ([`list`], [`get_one`]), with `$filter`, `$top`, `$skiptoken`, `$orderby`,
-//!   `$select`, `$count`, Graph's envelope, error shape and request-id headers;
-//! - ingest: `POST /ingest/v1/tenants/{tenantId}/{collection}` ([`ingest`]);
-//! - `GET /healthz`.
+//!   `$select`, `$count`, Graph's envelope, error shape and request-id headers — each behind
+//!   a bearer token ([`caller`]), the per-log policy and access scope ([`access`]), the read
+//!   throttle ([`rate_limit`]) and the read audit ([`audit_reads`]);
+//! - the tenant admin API under `/admin/v1/` ([`admin`]);
+//! - ingest: `POST /ingest/v1/tenants/{tenantId}/{collection}` ([`ingest`]) with a
+//!   per-tenant ingest key ([`ingest_key`]) and its own throttle;
+//! - the built-in issuer's OIDC discovery and JWKS documents ([`discovery`]), and
+//!   `GET /healthz` — the only routes open without credentials.
 //!
 //! This is the only crate that knows HTTP and Graph's URL shapes; it sees the store only
-//! through the `vigil_store::Store` trait. Blocking store calls run on tokio's blocking pool.
+//! through the `vigil_store::Store` trait and the control plane through
+//! `vigil_tenancy::ControlStore`. Blocking store calls run on tokio's blocking pool.
+//!
+//! Invariants: no read without a validated principal (handlers take a [`Caller`], which
+//! exists only for a validated token); the tenant read is the token's `tid` and nothing else.
 
+mod access;
+mod admin;
+mod admin_keys;
+mod admin_read_audit;
+mod audit_reads;
+pub mod caller;
+mod change_audit;
+mod discovery;
 pub mod error;
 mod get_one;
 mod ingest;
+mod ingest_key;
 mod links;
 mod list;
 pub mod options;
+mod rate_limit;
 mod request_context;
 mod resource;
 mod response;
@@ -22,35 +41,95 @@ mod response;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use vigil_auth::{DISCOVERY_PATH, JWKS_PATH, Validator, VigilIssuer};
 use vigil_ingest::Ingestor;
 use vigil_model::clock::Clock;
-use vigil_store::{Store, TenantId};
+use vigil_store::Store;
+use vigil_tenancy::ControlStore;
 
+pub use caller::Caller;
 pub use error::{GraphError, GraphErrorCode};
+pub use ingest_key::INGEST_KEY_HEADER;
+pub use rate_limit::ThrottleLimits;
 
 /// Settings of the API layer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ApiConfig {
-    /// The tenant whose logs `/v1.0` and `/beta` serve. (Until bearer tokens carry the
-    /// tenant, one server serves one tenant's reads; ingest is multi-tenant already.)
-    pub default_tenant: TenantId,
     /// Absolute base URL for links (`https://vigil.example.com`); from `Host` when unset.
     pub public_url: Option<String>,
+    /// Read and ingest throttling.
+    pub throttle: ThrottleLimits,
+}
+
+/// What the API serves from: the data and control stores, the ingest pipeline, token
+/// validation and the built-in issuer, and the clock.
+#[derive(Clone)]
+pub struct ApiServices {
+    /// The activity store.
+    pub store: Arc<dyn Store>,
+    /// The ingest pipeline over the same store.
+    pub ingestor: Ingestor,
+    /// Tenants, retention, ingest keys, read audit.
+    pub control: Arc<dyn ControlStore>,
+    /// Validates bearer tokens against the trusted issuers.
+    pub validator: Arc<Validator>,
+    /// Vigil's own issuer, whose discovery and JWKS documents are served.
+    pub issuer: Arc<VigilIssuer>,
+    /// Time source.
+    pub clock: Arc<dyn Clock>,
 }
 
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct ApiState {
-    /// The store.
-    pub store: Arc<dyn Store>,
-    /// The ingest pipeline over the same store.
-    pub ingestor: Ingestor,
-    /// Time source.
-    pub clock: Arc<dyn Clock>,
-    /// Settings.
-    pub config: Arc<ApiConfig>,
+    store: Arc<dyn Store>,
+    ingestor: Ingestor,
+    control: Arc<dyn ControlStore>,
+    validator: Arc<Validator>,
+    issuer: Arc<VigilIssuer>,
+    clock: Arc<dyn Clock>,
+    config: Arc<ApiConfig>,
+    throttles: Arc<rate_limit::Throttles>,
+}
+
+impl ApiState {
+    /// State over `services` with `config` (the throttles start full).
+    pub fn new(services: ApiServices, config: ApiConfig) -> ApiState {
+        let throttles = rate_limit::Throttles::new(&config.throttle, services.clock.as_ref());
+        ApiState {
+            store: services.store,
+            ingestor: services.ingestor,
+            control: services.control,
+            validator: services.validator,
+            issuer: services.issuer,
+            clock: services.clock,
+            config: Arc::new(config),
+            throttles: Arc::new(throttles),
+        }
+    }
+
+    /// The activity store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The ingest pipeline.
+    pub fn ingestor(&self) -> &Ingestor {
+        &self.ingestor
+    }
+
+    /// The control store.
+    pub fn control(&self) -> &Arc<dyn ControlStore> {
+        &self.control
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ApiConfig {
+        &self.config
+    }
 }
 
 /// Builds the whole router.
@@ -59,9 +138,15 @@ pub fn router(state: ApiState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route(
+            DISCOVERY_PATH,
+            get(discovery::openid_configuration).fallback(method_not_allowed),
+        )
+        .route(JWKS_PATH, get(discovery::jwks).fallback(method_not_allowed))
+        .route(
             "/ingest/v1/tenants/{tenant}/{collection}",
             post(ingest::ingest).fallback(method_not_allowed),
         )
+        .merge(admin::routes())
         .route(
             "/{version}/{root}/{collection}",
             get(list::list).fallback(method_not_allowed),
@@ -71,14 +156,17 @@ pub fn router(state: ApiState) -> Router {
             get(get_one::get_one).fallback(method_not_allowed),
         )
         .fallback(not_found)
-        .with_state(state)
+        .with_state(state.clone())
+        // Inner layer: authentication and throttling of the protected roots.
+        .layer(axum::middleware::from_fn_with_state(state, caller::guard))
+        // Outer layer: request ids and error bodies, also for the guard's refusals.
         .layer(axum::middleware::from_fn_with_state(
             clock,
             request_context::request_context,
         ))
 }
 
-async fn not_found(uri: axum::http::Uri) -> Response {
+async fn not_found(uri: Uri) -> Response {
     let segment = uri
         .path()
         .trim_matches('/')
@@ -102,9 +190,10 @@ async fn method_not_allowed(method: axum::http::Method) -> Response {
 }
 
 /// Runs blocking work (store calls, decoding, rendering) off the async runtime.
-async fn blocking<F>(work: F) -> Result<Response, GraphError>
+async fn blocking<T, F>(work: F) -> Result<T, GraphError>
 where
-    F: FnOnce() -> Result<Response, GraphError> + Send + 'static,
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, GraphError> + Send + 'static,
 {
     match tokio::task::spawn_blocking(work).await {
         Ok(result) => result,

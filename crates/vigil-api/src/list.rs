@@ -1,26 +1,36 @@
 //! `GET /{version}/auditLogs/{collection}`: a page of a log in Graph's envelope.
 //!
-//! Walk-through: options are parsed ([`QueryOptions`]), `$filter` is parsed and checked
-//! against the log's field catalogue, `$select` against its property list; a `$skiptoken`
-//! is verified against the query's fingerprint; the store reads one page under the walk's
-//! snapshot; each record is rendered for the version; a signed token for the next page goes
-//! into an absolute `@odata.nextLink` that repeats the query.
+//! Walk-through: the caller is already authenticated and throttled ([`crate::caller`]); the
+//! path is resolved; the caller is authorised for the log and gets an access scope
+//! ([`crate::access`]); options are parsed ([`QueryOptions`]), `$filter` is parsed and
+//! checked against the log's field catalogue, `$select` against its property list; a
+//! `$skiptoken` is verified against the query's fingerprint (tenant from the token, log,
+//! version, filter, order, access scope); the store reads one page of the scoped query
+//! (client filter + implicit event type + scope filter) under the walk's snapshot; each
+//! record is rendered for the version; a signed token for the next page goes into an
+//! absolute `@odata.nextLink` that repeats the query. The outcome is recorded in the read
+//! audit ([`crate::audit_reads`]).
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::{Map, Value};
+use vigil_auth::AccessScope;
 use vigil_model::{RenderOptions, render};
-use vigil_store::{PageRequest, PageToken, SortOrder, order_part};
+use vigil_store::{PageRequest, PageToken, SortOrder, TenantId, order_part};
 
+use crate::audit_reads::{RequestInfo, audited};
+use crate::caller::Caller;
 use crate::error::{GraphError, GraphErrorCode};
 use crate::options::QueryOptions;
 use crate::resource::{self, Resource};
-use crate::{ApiState, blocking, links, response};
+use crate::{ApiState, access, blocking, links, response};
 
 /// The list handler.
 pub async fn list(
     State(state): State<ApiState>,
+    caller: Caller,
+    context: RequestInfo,
     path: Result<Path<(String, String, String)>, axum::extract::rejection::PathRejection>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
@@ -28,19 +38,39 @@ pub async fn list(
     let Path((version, root, collection)) =
         path.map_err(|e| GraphError::bad_request(e.body_text()))?;
     let resource = resource::resolve(&version, &root, &collection)?;
-    let options = QueryOptions::parse(raw.as_deref())?;
     let base = links::base_url(state.config.public_url.as_deref(), &headers);
     let include_unknown = response::prefers_unknown_enum_members(&headers);
-    blocking(move || list_blocking(&state, resource, &options, &base, include_unknown)).await
+    blocking(move || {
+        audited(&state, &caller, &context, Some(resource.kind), || {
+            let scope = access::authorize_read(&state, &caller, resource.kind)?;
+            let options = QueryOptions::parse(raw.as_deref())?;
+            let read = Read {
+                tenant: caller.tenant.clone(),
+                scope,
+                resource,
+            };
+            list_blocking(&state, &read, &options, &base, include_unknown)
+        })
+    })
+    .await
 }
 
+/// An authorised read: whose records, within which scope, of which resource.
+struct Read {
+    tenant: TenantId,
+    scope: AccessScope,
+    resource: Resource,
+}
+
+/// Answers one page and the number of records in it.
 fn list_blocking(
     state: &ApiState,
-    resource: Resource,
+    read: &Read,
     options: &QueryOptions,
     base: &str,
     include_unknown: bool,
-) -> Result<Response, GraphError> {
+) -> Result<(Response, u64), GraphError> {
+    let resource = read.resource;
     let Resource { version, kind } = resource;
     let max = kind.max_page_size();
     let size = options.top.unwrap_or(kind.default_page_size());
@@ -78,13 +108,15 @@ fn list_blocking(
         ),
         None => None,
     };
-    let tenant = state.config.default_tenant.clone();
+    let tenant = read.tenant.clone();
+    let scope_filter = access::scope_filter(read.scope, kind)?;
     let fingerprint = PageToken::fingerprint(&[
         tenant.as_str(),
         kind.collection(),
         version.segment(),
         options.filter.as_deref().unwrap_or("").trim(),
         order_part(order),
+        &access::scope_part(read.scope),
     ]);
     let key = state
         .store
@@ -105,7 +137,7 @@ fn list_blocking(
             state.store.high_water_mark(kind).map_err(store_error)?,
         ),
     };
-    let query = resource::scoped_query(tenant, resource, filter, order, true)?;
+    let query = resource::scoped_query(tenant, resource, filter, scope_filter, order, true)?;
     let count = if options.count {
         Some(state.store.count(&query).map_err(store_error)?)
     } else {
@@ -156,8 +188,9 @@ fn list_blocking(
             Value::String(links::next_link(base, version, kind, options, &token)),
         );
     }
+    let returned = u64::try_from(values.len()).unwrap_or(u64::MAX);
     body.insert("value".into(), Value::Array(values));
-    Ok(response::odata_json(&Value::Object(body)))
+    Ok((response::odata_json(&Value::Object(body)), returned))
 }
 
 /// Maps a store failure: shutting down is a 503, anything else a logged 500.

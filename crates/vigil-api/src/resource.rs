@@ -1,4 +1,5 @@
-//! Resolving a request path onto a log, and building the scoped query every read uses.
+//! Resolving a request path onto a log, and building the scoped query every read uses
+//! (client filter, implicit sign-in event type, access scope).
 
 use vigil_model::{ApiVersion, LogKind};
 use vigil_query::CheckedFilter;
@@ -43,15 +44,18 @@ fn unknown_segment(segment: &str) -> GraphError {
 /// interactive user sign-ins. On `/v1.0` (where `signInEventTypes` does not exist) always.
 const INTERACTIVE_ONLY: &str = "signInEventTypes/any(t: t eq 'interactiveUser')";
 
-/// Builds the scoped query for a list or get request.
+/// Builds the scoped query for a list or get request: the client's `filter`, the implicit
+/// event-type filter of sign-in lists, and the caller's access-scope filter, all of which
+/// the store must apply.
 pub fn scoped_query(
     tenant: TenantId,
     resource: Resource,
     filter: Option<CheckedFilter>,
+    scope: Option<CheckedFilter>,
     order: SortOrder,
     implicit_event_type: bool,
 ) -> Result<ScopedQuery, GraphError> {
-    let mut filters = Vec::with_capacity(2);
+    let mut filters = Vec::with_capacity(3);
     let mentions_event_types = filter
         .as_ref()
         .is_some_and(|f| f.mentions("signInEventTypes"));
@@ -62,6 +66,7 @@ pub fn scoped_query(
         filters.push(implicit);
     }
     filters.extend(filter);
+    filters.extend(scope);
     Ok(ScopedQuery {
         tenant,
         kind: resource.kind,

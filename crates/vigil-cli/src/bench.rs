@@ -12,9 +12,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use serde_json::Value;
 use vigil_model::clock::{Clock, SystemClock};
-use vigil_server::{Server, ServerConfig};
+use vigil_server::{Server, ServerConfig, ThrottleLimits};
 use vigil_store::TenantId;
 use vigil_store_sqlite::StoreOptions;
+use vigil_tenancy::Limit;
 
 use crate::cli::{BenchArgs, BenchShape, DEMO_TENANT};
 
@@ -70,15 +71,23 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         vigil_store_sqlite::raw_insert_rate(&dir, &lines, args.batch, &StoreOptions::default())?;
     drop(lines);
 
+    // Throttling off: the benchmark measures the store and the pipeline, not the limits.
     let config = ServerConfig {
-        data_dir: dir.join("store"),
-        default_tenant: tenant.clone(),
-        public_url: None,
-        store: StoreOptions::default(),
-        ingest: vigil_ingest::IngestLimits::default(),
+        throttle: unthrottled()?,
+        ..ServerConfig::new(dir.join("store"))
     };
     let _ = std::fs::remove_dir_all(&config.data_dir);
     let server = Server::open(&config, Arc::new(SystemClock))?;
+    server.ensure_demo_tenant()?;
+    let credentials = Credentials {
+        ingest_key: server
+            .control()
+            .create_ingest_key(&tenant, "bench")?
+            .secret
+            .expose()
+            .to_owned(),
+        token: server.demo_admin_token()?,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -90,7 +99,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         let serving = tokio::spawn(server.serve(listener, async {
             let _ = stop_rx.await;
         }));
-        let result = measure(&base, &tenant, bodies, &probe, &measure_args).await;
+        let result = measure(&base, &tenant, bodies, &probe, &measure_args, &credentials).await;
         let _ = stop_tx.send(());
         serving.await??;
         result
@@ -159,14 +168,43 @@ struct Report {
     read_your_writes: (usize, usize, Vec<Duration>),
 }
 
+/// Limits no benchmark reaches.
+fn unthrottled() -> anyhow::Result<ThrottleLimits> {
+    let many = Limit::per_second(1 << 40, 1 << 40).map_err(|_| anyhow::anyhow!("limit"))?;
+    Ok(ThrottleLimits {
+        reads: many,
+        ingest_requests: many,
+        ingest_bytes: many,
+        ..ThrottleLimits::default()
+    })
+}
+
+/// What the benchmark's clients present: an ingest key and a Graph bearer token.
+struct Credentials {
+    ingest_key: String,
+    token: String,
+}
+
 async fn measure(
     base: &str,
     tenant: &TenantId,
     bodies: Vec<Vec<u8>>,
     probe: &Value,
     args: &BenchArgs,
+    credentials: &Credentials,
 ) -> anyhow::Result<Report> {
-    let http = reqwest::Client::new();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-vigil-ingest-key",
+        reqwest::header::HeaderValue::from_str(&credentials.ingest_key)?,
+    );
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::HeaderValue::from_str(&format!("Bearer {}", credentials.token))?,
+    );
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()?;
     let url = format!("{base}/ingest/v1/tenants/{tenant}/signIns");
     let records = args.records;
     eprintln!(

@@ -1,9 +1,21 @@
-//! Command-line flags (clap). Every flag can also be given as a `VIGIL_*` environment variable.
+//! Command-line flags (clap). `--data-dir`, `--listen`, `--tenant` of `serve` and a few others
+//! can also be given as `VIGIL_*` environment variables; the admin commands' flags live in
+//! [`admin`], their value parsers in [`parse`].
+
+mod admin;
+pub mod parse;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use vigil_server::ExternalIssuer;
+
+pub use admin::{
+    IngestKeyArgs, IngestKeyCommand, KeyCreateArgs, KeyRevokeArgs, ListArgs, RetentionArgs,
+    RetentionCommand, RetentionSetArgs, TenantArgs, TenantCommand, TenantCreateArgs,
+    TenantOnlyArgs, TenantSetLicenseArgs, TokenArgs,
+};
 
 /// The demo tenant's id; also the default tenant a server reads.
 pub const DEMO_TENANT: &str = "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
@@ -28,6 +40,22 @@ pub enum Command {
     Demo(DemoArgs),
     /// Measure ingest throughput and query latency on generated sign-ins.
     Bench(BenchArgs),
+    /// Print a signed access token from Vigil's built-in issuer (only the token on stdout).
+    Token(TokenArgs),
+    /// Register tenants, list them, change their license tier, show their settings.
+    Tenant(TenantArgs),
+    /// Create, list and revoke a tenant's ingest keys.
+    IngestKey(IngestKeyArgs),
+    /// Show or change how many days of each log a tenant keeps.
+    Retention(RetentionArgs),
+}
+
+/// `--data-dir`, shared by every command that works on a data directory.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DataDirArg {
+    /// Data directory (activity store, control.db, auth/ signing key).
+    #[arg(long, env = "VIGIL_DATA_DIR", default_value = "vigil-data")]
+    pub data_dir: PathBuf,
 }
 
 /// Flags of `serve`.
@@ -42,12 +70,17 @@ pub struct ServeArgs {
     /// Load the demo data set (30 days, seed 1) into the demo tenant if it is empty.
     #[arg(long)]
     pub demo: bool,
-    /// Tenant whose logs /v1.0 and /beta serve.
+    /// Tenant `--demo` loads the demo data set into (reads serve the tenant of each token).
     #[arg(long, env = "VIGIL_TENANT", default_value = DEMO_TENANT)]
     pub tenant: String,
     /// Public base URL used in @odata.nextLink (e.g. https://vigil.example.com).
     #[arg(long, env = "VIGIL_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Trust bearer tokens for TENANT from an external OIDC issuer, e.g. an Entra tenant:
+    /// `TENANT=ISSUER_URL[,aud=AUDIENCE][,jwks=JWKS_URI]`. Keys come from the issuer's OIDC
+    /// discovery unless `jwks=` names them. Repeatable.
+    #[arg(long = "trust-issuer", value_name = "TENANT=URL", value_parser = parse::trusted_issuer)]
+    pub trust_issuers: Vec<ExternalIssuer>,
 }
 
 /// Log kinds as named on the command line.
@@ -156,4 +189,39 @@ pub struct BenchArgs {
     /// Write the results as Markdown to this file as well.
     #[arg(long)]
     pub markdown: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::{Args, Command};
+
+    #[test]
+    fn flags_are_consistent() {
+        Args::command().debug_assert();
+    }
+
+    #[test]
+    fn trust_issuer_is_repeatable() {
+        let args = Args::try_parse_from([
+            "vigil",
+            "serve",
+            "--trust-issuer",
+            "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f=https://login.microsoftonline.com/4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/v2.0",
+            "--trust-issuer",
+            "11111111-2222-3333-4444-555555555555=https://idp.example.com",
+        ])
+        .unwrap();
+        let Command::Serve(serve) = args.command else {
+            panic!("not serve");
+        };
+        assert_eq!(serve.trust_issuers.len(), 2);
+        assert_eq!(serve.trust_issuers[1].issuer, "https://idp.example.com");
+        assert_eq!(
+            serve.trust_issuers[1].tenant.as_str(),
+            "11111111-2222-3333-4444-555555555555"
+        );
+        assert!(Args::try_parse_from(["vigil", "serve", "--trust-issuer", "x"]).is_err());
+    }
 }

@@ -1,4 +1,5 @@
-//! The `vigil` binary: `serve`, `ingest`, `demo` and `bench`.
+//! The `vigil` binary: `serve`, `ingest`, `demo`, `bench`, and the admin commands `token`,
+//! `tenant`, `ingest-key` and `retention`.
 //!
 //! Argument parsing and process concerns (logging, exit codes, signals) live here; the work
 //! is done by `vigil-server` and the crates below it.

@@ -1,5 +1,11 @@
-//! The `vigil ingest` and `vigil demo` commands, run as the real binary.
+//! The `vigil` subcommands run as the real binary: `ingest` and `demo` here, the admin
+//! commands in `commands/admin.rs`, `serve --demo` in `commands/serve.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
+
+#[path = "commands/admin.rs"]
+mod admin;
+#[path = "commands/serve.rs"]
+mod serve;
 
 use std::process::Command;
 

@@ -43,6 +43,23 @@ fn start(dir: &std::path::Path, port: u16) -> Child {
         .unwrap()
 }
 
+/// Runs a `vigil` admin command on the data directory and returns its stdout, trimmed.
+fn admin(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .env("VIGIL_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "vigil {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
 async fn wait_ready(http: &reqwest::Client, base: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
@@ -73,6 +90,21 @@ fn record(batch: usize, i: usize) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_during_ingest_loses_nothing_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
+    admin(
+        dir.path(),
+        &["tenant", "create", "--tenant", TENANT, "--name", "Crash"],
+    );
+    let key = admin(
+        dir.path(),
+        &[
+            "ingest-key",
+            "create",
+            "--tenant",
+            TENANT,
+            "--name",
+            "crash",
+        ],
+    );
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()
@@ -94,6 +126,7 @@ async fn kill_9_during_ingest_loses_nothing_acknowledged() {
             let base = base.clone();
             let next_batch = next_batch.clone();
             let stop = stop.clone();
+            let key = key.clone();
             clients.push(tokio::spawn(async move {
                 let mut acked = Vec::new();
                 let mut sent = 0;
@@ -103,6 +136,7 @@ async fn kill_9_during_ingest_loses_nothing_acknowledged() {
                     sent += 1;
                     let response = http
                         .post(format!("{base}/ingest/v1/tenants/{TENANT}/signIns"))
+                        .header("x-vigil-ingest-key", &key)
                         .json(&records)
                         .send()
                         .await;
@@ -134,6 +168,19 @@ async fn kill_9_during_ingest_loses_nothing_acknowledged() {
     let base = format!("http://127.0.0.1:{port}");
     let mut child = start(dir.path(), port);
     wait_ready(&http, &base).await;
+    // Minted after the restart: the server wrote its issuer (with this port) at startup.
+    let token = admin(
+        dir.path(),
+        &[
+            "token",
+            "--tenant",
+            TENANT,
+            "--user",
+            "auditor@contoso.com",
+            "--role",
+            "Reports Reader",
+        ],
+    );
     let total_batches = next_batch.load(Ordering::SeqCst);
     // One walk over everything stored, counted per batch.
     let mut per_batch = vec![0u64; total_batches];
@@ -141,7 +188,13 @@ async fn kill_9_during_ingest_loses_nothing_acknowledged() {
         "{base}/beta/auditLogs/signIns?$select=id&$top=1000"
     ));
     while let Some(next) = url {
-        let page: Value = http.get(&next).send().await.unwrap().json().await.unwrap();
+        let response = http.get(&next).bearer_auth(&token).send().await.unwrap();
+        assert!(
+            response.status().is_success(),
+            "{next}: {}",
+            response.status()
+        );
+        let page: Value = response.json().await.unwrap();
         for record in page["value"].as_array().unwrap() {
             let id = record["id"].as_str().unwrap();
             let batch: usize = id[1..6].parse().unwrap();

@@ -1,37 +1,85 @@
-//! The composition root: picks the store backend from configuration, wires ingest and the
-//! API over it, loads demo data on request, and serves HTTP with graceful shutdown.
+//! The composition root: opens the activity store and the control store in the data
+//! directory, Vigil's built-in token issuer and the validator, wires ingest and the API over
+//! them, loads demo data on request, and serves HTTP with graceful shutdown.
 //!
-//! `vigil-server` is the only crate that names a concrete store (`vigil-store-sqlite`);
-//! everything above it sees `Arc<dyn Store>`.
+//! Data directory layout: `vigil.db` (activity, `vigil-store-sqlite`), `control.db`
+//! (tenants, retention, ingest keys, read audit; `vigil-tenancy`), `auth/` (the issuer's
+//! signing key and the `issuer` file; [`identity`]).
+//!
+//! `vigil-server` is the only crate that names concrete backends (`vigil-store-sqlite`,
+//! `SqliteControlStore`); everything above it sees `Arc<dyn Store>` / `Arc<dyn ControlStore>`.
 
 mod demo;
+pub mod identity;
+mod trust;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
-use vigil_api::{ApiConfig, ApiState};
+use vigil_api::{ApiConfig, ApiServices, ApiState};
+use vigil_auth::{TokenRequest, VigilIssuer};
 use vigil_ingest::{IngestLimits, Ingestor};
 use vigil_model::clock::Clock;
-use vigil_store::{Store, TenantId};
+use vigil_store::Store;
 use vigil_store_sqlite::{SqliteStore, StoreOptions};
+use vigil_tenancy::{ControlStore, SqliteControlStore};
 
-pub use demo::{DemoSummary, load_demo};
+pub use demo::{DEMO_ADMIN_UPN, DEMO_TENANT_NAME, DemoSummary, load_demo};
+pub use identity::{AUTH_DIR, ISSUER_FILE, auth_dir, read_issuer_file};
+pub use trust::{ExternalIssuer, TrustError};
+pub use vigil_api::ThrottleLimits;
 
 /// Everything needed to run a server.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
-    /// Where the embedded store lives.
+    /// Where the stores and the issuer's key live.
     pub data_dir: PathBuf,
-    /// The tenant served on `/v1.0` and `/beta`.
-    pub default_tenant: TenantId,
-    /// Public base URL for links, if behind a proxy.
+    /// The address `serve` will listen on; names the default public URL.
+    pub listen: SocketAddr,
+    /// Public base URL (`https://vigil.example.com`): the issuer string of Vigil's tokens
+    /// and the base of links. Default: `http://<listen>` for the issuer, the request's
+    /// `Host` for links.
     pub public_url: Option<String>,
     /// Store tuning.
     pub store: StoreOptions,
     /// Ingest limits.
     pub ingest: IngestLimits,
+    /// Read and ingest throttling.
+    pub throttle: ThrottleLimits,
+    /// External issuers trusted for their own tenants (`--trust-issuer`).
+    pub trusted_issuers: Vec<ExternalIssuer>,
+}
+
+impl ServerConfig {
+    /// Defaults for everything but the data directory: listen on `127.0.0.1:8080`, no
+    /// public URL, default store, ingest and throttle settings, no external issuers.
+    pub fn new(data_dir: impl Into<PathBuf>) -> ServerConfig {
+        ServerConfig {
+            data_dir: data_dir.into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
+            store: StoreOptions::default(),
+            ingest: IngestLimits::default(),
+            throttle: ThrottleLimits::default(),
+            trusted_issuers: Vec::new(),
+        }
+    }
+
+    /// The built-in issuer's `iss`: the public URL, else `http://<listen>`; no trailing `/`.
+    pub fn issuer_url(&self) -> String {
+        match self
+            .public_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.listen),
+        }
+    }
 }
 
 /// Failures starting or running the server.
@@ -40,6 +88,23 @@ pub enum ServerError {
     /// The store could not be opened.
     #[error("opening the store: {0}")]
     Store(#[from] vigil_store_sqlite::SqliteError),
+    /// The control store failed.
+    #[error("control store: {0}")]
+    Control(#[from] vigil_tenancy::ControlError),
+    /// The built-in issuer's key could not be loaded or created, or a token not signed.
+    #[error("token issuer: {0}")]
+    Issuer(#[from] vigil_auth::IssuerError),
+    /// The issuer file could not be written.
+    #[error("writing {path}: {source}")]
+    IssuerFile {
+        /// The file.
+        path: PathBuf,
+        /// The failure.
+        source: std::io::Error,
+    },
+    /// A trusted-issuer entry is unusable.
+    #[error("{0}")]
+    Trust(#[from] TrustError),
     /// Serving failed.
     #[error("serving HTTP: {0}")]
     Io(#[from] std::io::Error),
@@ -48,39 +113,69 @@ pub enum ServerError {
     Demo(String),
 }
 
-/// An opened server: store, ingest pipeline and API state.
+/// An opened server: stores, issuer, ingest pipeline and API state.
 pub struct Server {
     sqlite: SqliteStore,
+    control: SqliteControlStore,
+    issuer: Arc<VigilIssuer>,
     state: ApiState,
 }
 
 impl Server {
-    /// Opens the store and builds the application.
+    /// Opens the stores and the issuer, writes the issuer file and builds the application.
     pub fn open(config: &ServerConfig, clock: Arc<dyn Clock>) -> Result<Server, ServerError> {
         let sqlite = SqliteStore::open(&config.data_dir, config.store.clone())?;
+        let control = SqliteControlStore::open(&config.data_dir, clock.clone())?;
+        let issuer = Arc::new(identity::open_issuer(
+            &config.data_dir,
+            &config.issuer_url(),
+            clock.clone(),
+        )?);
+        let validator = identity::validator(&issuer, &config.trusted_issuers, clock.clone())?;
         let store: Arc<dyn Store> = Arc::new(sqlite.clone());
-        let ingestor = Ingestor::new(store.clone(), config.ingest);
-        let api_config = ApiConfig {
-            default_tenant: config.default_tenant.clone(),
-            public_url: config.public_url.clone(),
-        };
-        let state = ApiState {
+        let services = ApiServices {
+            ingestor: Ingestor::new(store.clone(), config.ingest),
             store,
-            ingestor,
+            control: Arc::new(control.clone()),
+            validator: Arc::new(validator),
+            issuer: issuer.clone(),
             clock,
-            config: Arc::new(api_config),
         };
-        Ok(Server { sqlite, state })
+        let api_config = ApiConfig {
+            public_url: config.public_url.clone(),
+            throttle: config.throttle,
+        };
+        Ok(Server {
+            sqlite,
+            control,
+            issuer,
+            state: ApiState::new(services, api_config),
+        })
     }
 
-    /// The store, for direct use (CLI ingest, demo loading, tests).
+    /// The activity store, for direct use (CLI ingest, demo loading, tests).
     pub fn store(&self) -> Arc<dyn Store> {
-        self.state.store.clone()
+        self.state.store().clone()
+    }
+
+    /// The control store (tenants, licenses, retention, ingest keys, read audit).
+    pub fn control(&self) -> Arc<dyn ControlStore> {
+        self.state.control().clone()
     }
 
     /// The ingest pipeline.
     pub fn ingestor(&self) -> &Ingestor {
-        &self.state.ingestor
+        self.state.ingestor()
+    }
+
+    /// Vigil's built-in token issuer.
+    pub fn issuer(&self) -> Arc<VigilIssuer> {
+        self.issuer.clone()
+    }
+
+    /// Mints a token with the built-in issuer.
+    pub fn issue_token(&self, request: &TokenRequest) -> Result<String, ServerError> {
+        Ok(self.issuer.issue(request)?)
     }
 
     /// The axum application.
@@ -88,8 +183,8 @@ impl Server {
         vigil_api::router(self.state.clone())
     }
 
-    /// Serves until `shutdown` resolves, then drains in-flight requests and closes the store
-    /// (every acknowledged batch is already committed).
+    /// Serves until `shutdown` resolves, then drains in-flight requests, makes the read
+    /// audit durable and closes the store (every acknowledged batch is already committed).
     pub async fn serve(
         self,
         listener: TcpListener,
@@ -100,10 +195,16 @@ impl Server {
             .with_graceful_shutdown(shutdown)
             .await?;
         let sqlite = self.sqlite.clone();
+        let control = self.control.clone();
         drop(self);
-        tokio::task::spawn_blocking(move || sqlite.close())
-            .await
-            .map_err(std::io::Error::other)?;
+        tokio::task::spawn_blocking(move || {
+            if let Err(error) = control.flush_reads() {
+                tracing::error!(%error, "read audit not flushed at shutdown");
+            }
+            sqlite.close();
+        })
+        .await
+        .map_err(std::io::Error::other)?;
         Ok(())
     }
 }

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::harness::TestServer;
 
-fn assert_graph_error(body: &Value, code: &str) {
+pub fn assert_graph_error(body: &Value, code: &str) {
     let error = &body["error"];
     assert_eq!(error["code"], code, "{body}");
     assert!(
@@ -102,6 +102,7 @@ async fn unknown_resources_and_ids() {
     let response = server
         .http
         .post(server.url("/v1.0/auditLogs/signIns"))
+        .bearer_auth(&server.token)
         .send()
         .await
         .unwrap();
@@ -115,6 +116,7 @@ async fn client_request_id_is_echoed() {
     let response = server
         .http
         .get(server.url("/v1.0/auditLogs/signIns?$filter=bad"))
+        .bearer_auth(&server.token)
         .header("client-request-id", "my-correlation-123")
         .send()
         .await
@@ -130,6 +132,7 @@ async fn client_request_id_is_echoed() {
     let response = server
         .http
         .get(server.url("/v1.0/auditLogs/signIns"))
+        .bearer_auth(&server.token)
         .send()
         .await
         .unwrap();

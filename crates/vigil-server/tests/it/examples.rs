@@ -261,6 +261,7 @@ async fn sign_in_examples() {
         .http
         .get(server.url("/beta/auditLogs/signIns?$filter=createdDateTime%20ge%202026-10-05T10:00:00Z%20and%20createdDateTime%20lt%202026-10-05T11:00:00Z%20and%20signInEventTypes/any(t:%20t%20eq%20'nonInteractiveUser')"))
         .header("Prefer", "include-unknown-enum-members")
+        .bearer_auth(&server.token)
         .send()
         .await
         .unwrap();

@@ -1,48 +1,153 @@
-//! Boots a real server (SQLite store in a temporary directory) on port 0 and gives tests a
-//! base URL and an HTTP client.
+//! Boots a real server (SQLite stores in a temporary directory) on port 0 and gives tests a
+//! base URL, an HTTP client and credentials.
+//!
+//! Every server provisions [`TENANT`] and [`OTHER_TENANT`] as P2 (more with
+//! [`Options::tenants`]), creates one ingest key per tenant and mints an administrator token
+//! for [`TENANT`] (Global Administrator, Attribute Log Reader, Reports Reader). [`TestServer::get`]
+//! and [`TestServer::ingest`] send them by default; the `_as` / `_with_key` variants take
+//! explicit credentials. Throttles are effectively off unless a test sets limits.
+//! All servers of a test run share one signing key, so RSA key generation runs once.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Value, json};
+use uuid::Uuid;
+use vigil_auth::{AppToken, DirectoryRole, KEY_FILE_NAME, Permission, UserToken, VigilIssuer};
 use vigil_ingest::IngestLimits;
-use vigil_model::clock::SystemClock;
-use vigil_server::{Server, ServerConfig};
+use vigil_model::LicenseTier;
+use vigil_model::clock::{Clock, SystemClock};
+use vigil_server::{Server, ServerConfig, ThrottleLimits};
 use vigil_store::TenantId;
 use vigil_store_sqlite::StoreOptions;
+use vigil_tenancy::{ControlStore, Limit};
 
 pub const TENANT: &str = "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
 pub const OTHER_TENANT: &str = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
 
+/// The roles of the default administrator token.
+pub const ADMIN_ROLES: [DirectoryRole; 3] = [
+    DirectoryRole::GlobalAdministrator,
+    DirectoryRole::AttributeLogReader,
+    DirectoryRole::ReportsReader,
+];
+
+/// Every scope a reader of all four logs needs.
+pub const ALL_SCOPES: [Permission; 3] = [
+    Permission::AuditLogReadAll,
+    Permission::DirectoryReadAll,
+    Permission::CustomSecAttributeAuditLogsReadAll,
+];
+
+/// How to start a server.
+pub struct Options {
+    pub ingest: IngestLimits,
+    pub throttle: ThrottleLimits,
+    /// Tenants to provision besides [`TENANT`] and [`OTHER_TENANT`] (both P2).
+    pub tenants: Vec<(String, LicenseTier)>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        let open = Limit::per_second(1_000_000, 1_000_000).unwrap();
+        Options {
+            ingest: IngestLimits::default(),
+            throttle: ThrottleLimits {
+                reads: open,
+                ingest_requests: open,
+                ingest_bytes: Limit::per_second(1 << 40, 1 << 40).unwrap(),
+                max_keys: 1000,
+            },
+            tenants: Vec::new(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
 pub struct TestServer {
     pub base: String,
     pub http: reqwest::Client,
+    /// Administrator token for [`TENANT`].
+    pub token: String,
+    pub issuer: Arc<VigilIssuer>,
+    pub control: Arc<dyn ControlStore>,
+    keys: HashMap<String, String>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
+}
+
+/// A signing key generated once per test run, PKCS#8 PEM.
+fn shared_key() -> &'static [u8] {
+    static KEY: OnceLock<Vec<u8>> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        VigilIssuer::open(dir.path(), "http://key.invalid", Arc::new(SystemClock)).unwrap();
+        std::fs::read(dir.path().join(KEY_FILE_NAME)).unwrap()
+    })
+}
+
+fn install_key(data_dir: &Path) {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let auth = vigil_server::auth_dir(data_dir);
+    std::fs::create_dir_all(&auth).unwrap();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(auth.join(KEY_FILE_NAME))
+        .unwrap();
+    file.write_all(shared_key()).unwrap();
 }
 
 impl TestServer {
     pub async fn start() -> TestServer {
-        TestServer::start_with(IngestLimits::default()).await
+        TestServer::start_opts(Options::default()).await
     }
 
     pub async fn start_with(limits: IngestLimits) -> TestServer {
+        TestServer::start_opts(Options {
+            ingest: limits,
+            ..Options::default()
+        })
+        .await
+    }
+
+    pub async fn start_opts(options: Options) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
+        install_key(dir.path());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
         let config = ServerConfig {
-            data_dir: dir.path().to_path_buf(),
-            default_tenant: TenantId::parse(TENANT).unwrap(),
-            public_url: None,
+            listen: addr,
             // fsync on every commit is what production does; keep it on in tests too.
             store: StoreOptions {
                 durable: true,
                 cache_mib: 16,
                 scan_budget: 200_000,
             },
-            ingest: limits,
+            ingest: options.ingest,
+            throttle: options.throttle,
+            ..ServerConfig::new(dir.path())
         };
-        let server = Server::open(&config, Arc::new(SystemClock)).unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
+        let server = Server::open(&config, options.clock).unwrap();
+        let control = server.control();
+        let mut tenants = vec![
+            (TENANT.to_owned(), LicenseTier::P2),
+            (OTHER_TENANT.to_owned(), LicenseTier::P2),
+        ];
+        tenants.extend(options.tenants);
+        let mut keys = HashMap::new();
+        for (tenant, license) in &tenants {
+            let id = TenantId::parse(tenant).unwrap();
+            control.create_tenant(&id, tenant, *license).unwrap();
+            let key = control.create_ingest_key(&id, "tests").unwrap();
+            keys.insert(tenant.clone(), key.secret.expose().to_owned());
+        }
+        let issuer = server.issuer();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             server
@@ -52,20 +157,73 @@ impl TestServer {
                 .await
                 .unwrap();
         });
-        TestServer {
+        let mut test = TestServer {
             base: format!("http://{addr}"),
             http: reqwest::Client::new(),
+            token: String::new(),
+            issuer,
+            control,
+            keys,
             shutdown: Some(tx),
             task: Some(task),
-            _dir: dir,
-        }
+            dir,
+        };
+        test.token = test.admin_token(TENANT);
+        test
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
 
-    /// POSTs a batch and returns (status, body).
+    /// An administrator token for `tenant` (see [`ADMIN_ROLES`]).
+    pub fn admin_token(&self, tenant: &str) -> String {
+        self.user_token(tenant, "admin@contoso.com", &ADMIN_ROLES)
+    }
+
+    /// A delegated token with [`ALL_SCOPES`] and `roles`.
+    pub fn user_token(&self, tenant: &str, upn: &str, roles: &[DirectoryRole]) -> String {
+        self.mint_user(UserToken {
+            scopes: ALL_SCOPES.to_vec(),
+            roles: roles.to_vec(),
+            ..UserToken::new(Uuid::parse_str(tenant).unwrap(), upn)
+        })
+    }
+
+    pub fn mint_user(&self, token: UserToken) -> String {
+        self.issuer.issue(&token.into()).unwrap()
+    }
+
+    /// An app-only token with these application permissions.
+    pub fn app_token(&self, tenant: &str, app: Uuid, permissions: &[Permission]) -> String {
+        self.issuer
+            .issue(
+                &AppToken {
+                    permissions: permissions.to_vec(),
+                    ..AppToken::new(Uuid::parse_str(tenant).unwrap(), app)
+                }
+                .into(),
+            )
+            .unwrap()
+    }
+
+    /// The object id the issuer gives `upn` in `tenant`.
+    pub fn object_id(tenant: &str, upn: &str) -> String {
+        UserToken::new(Uuid::parse_str(tenant).unwrap(), upn)
+            .resolved_object_id()
+            .to_string()
+    }
+
+    /// The ingest key created for `tenant`.
+    pub fn ingest_key(&self, tenant: &str) -> &str {
+        &self.keys[tenant]
+    }
+
+    /// POSTs a batch with the tenant's key and returns (status, body).
     pub async fn ingest(&self, tenant: &str, collection: &str, records: &[Value]) -> (u16, Value) {
         let body = serde_json::to_vec(records).unwrap();
         self.ingest_raw(tenant, collection, body, None).await
@@ -78,6 +236,20 @@ impl TestServer {
         body: Vec<u8>,
         encoding: Option<&str>,
     ) -> (u16, Value) {
+        let key = self.keys.get(tenant).cloned();
+        self.ingest_with_key(tenant, collection, body, encoding, key.as_deref())
+            .await
+    }
+
+    /// POSTs a body with `key` (or none) as `Authorization: Bearer`.
+    pub async fn ingest_with_key(
+        &self,
+        tenant: &str,
+        collection: &str,
+        body: Vec<u8>,
+        encoding: Option<&str>,
+        key: Option<&str>,
+    ) -> (u16, Value) {
         let mut request = self
             .http
             .post(self.url(&format!("/ingest/v1/tenants/{tenant}/{collection}")))
@@ -85,19 +257,40 @@ impl TestServer {
         if let Some(encoding) = encoding {
             request = request.header("content-encoding", encoding);
         }
+        if let Some(key) = key {
+            request = request.bearer_auth(key);
+        }
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
-    /// GETs a path (with query) and returns (status, headers, body).
+    /// GETs a path (with query) as the administrator and returns (status, headers, body).
     pub async fn get(&self, path_and_query: &str) -> (u16, reqwest::header::HeaderMap, Value) {
-        let response = self
-            .http
-            .get(self.url(path_and_query))
-            .send()
+        self.get_as(Some(&self.token), path_and_query).await
+    }
+
+    /// GETs a path with `token` (or none).
+    pub async fn get_as(
+        &self,
+        token: Option<&str>,
+        path_and_query: &str,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
+        self.send(self.http.get(self.url(path_and_query)), token)
             .await
-            .unwrap();
+    }
+
+    /// Sends a request with `token` (or none) and returns (status, headers, body).
+    pub async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+        token: Option<&str>,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
+        let request = match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        };
+        let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         (
@@ -107,22 +300,37 @@ impl TestServer {
         )
     }
 
-    /// GETs an absolute URL (a nextLink).
+    /// GETs an absolute URL (a nextLink) as the administrator.
     pub async fn get_url(&self, url: &str) -> Value {
-        let response = self.http.get(url).send().await.unwrap();
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status().as_u16(), 200, "GET {url}");
         response.json().await.unwrap()
     }
 
-    /// Follows nextLinks from `path` and returns every record.
+    /// Follows nextLinks from `path` as the administrator and returns every record.
     pub async fn walk(&self, path: &str) -> Vec<Value> {
-        let (status, _, mut page) = self.get(path).await;
+        self.walk_as(&self.token.clone(), path).await
+    }
+
+    /// Follows nextLinks from `path` with `token` and returns every record.
+    pub async fn walk_as(&self, token: &str, path: &str) -> Vec<Value> {
+        let (status, _, mut page) = self.get_as(Some(token), path).await;
         assert_eq!(status, 200, "{page}");
         let mut out = Vec::new();
         loop {
             out.extend(page["value"].as_array().unwrap().iter().cloned());
             match page["@odata.nextLink"].as_str() {
-                Some(next) => page = self.get_url(next).await,
+                Some(next) => {
+                    let (status, _, next_page) = self.send(self.http.get(next), Some(token)).await;
+                    assert_eq!(status, 200, "{next_page}");
+                    page = next_page;
+                }
                 None => return out,
             }
         }
@@ -167,6 +375,13 @@ pub fn sign_in(id: &str, created: &str, upn: &str, event_type: &str, error_code:
     })
 }
 
+/// An interactive sign-in of the user with object id `user_id`.
+pub fn sign_in_of(id: &str, created: &str, user_id: &str) -> Value {
+    let mut record = sign_in(id, created, "someone@contoso.com", "interactiveUser", 0);
+    record["userId"] = json!(user_id);
+    record
+}
+
 /// A minimal valid directory audit.
 pub fn directory_audit(id: &str, at: &str, activity: &str, initiator: &str) -> Value {
     json!({
@@ -183,6 +398,35 @@ pub fn directory_audit(id: &str, at: &str, activity: &str, initiator: &str) -> V
         "targetResources": [{"id": "ef7e527d-6c92-4234-8c6d-cf6fdfb57f95", "displayName": "Finance", "type": "Group", "modifiedProperties": [], "groupType": "unifiedGroups", "userPrincipalName": null}],
         "additionalDetails": []
     })
+}
+
+/// A minimal valid provisioning record.
+pub fn provisioning(id: &str, at: &str) -> Value {
+    json!({
+        "id": id,
+        "activityDateTime": at,
+        "jobId": "aws.1",
+        "cycleId": "0a7b0f7b-1c1e-4b5e-9b7f-3e6c1f0a2b3c",
+        "changeId": "5e0d3c1a-7b2f-4e6d-8c9a-1b2c3d4e5f60",
+        "durationInMilliseconds": 812,
+        "provisioningAction": "create",
+        "provisioningStatusInfo": {"status": "success", "errorInformation": null},
+        "sourceSystem": {"id": "e1c2", "displayName": "Azure Active Directory", "details": {}},
+        "targetSystem": {"id": "a3b4", "displayName": "Amazon Web Services (AWS)", "details": {}},
+        "sourceIdentity": {"id": "u-1", "displayName": "Adele Vance", "identityType": "User", "details": {}},
+        "targetIdentity": {"id": "t-1", "displayName": "adele.vance", "identityType": "User", "details": {}},
+        "initiatedBy": {"id": "", "displayName": "Azure AD Provisioning Service", "initiatorType": "system"},
+        "servicePrincipal": {"id": "sp-1", "displayName": "AWS IAM Identity Center"},
+        "modifiedProperties": [],
+        "provisioningSteps": []
+    })
+}
+
+/// A minimal valid custom security attribute audit.
+pub fn attribute_audit(id: &str, at: &str) -> Value {
+    let mut record = directory_audit(id, at, "Update attribute values assigned to a user", "u");
+    record["category"] = json!("AttributeManagement");
+    record
 }
 
 /// `2026-01-01T00:00:00Z` plus `minutes`.

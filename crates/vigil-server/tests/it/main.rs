@@ -2,9 +2,18 @@
 //! One binary for the crate (fast to link); one module per concern.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
+mod admin_api;
+mod authz_matrix;
+mod demo;
 mod errors;
 mod examples;
 mod harness;
 mod ingest;
+mod ingest_keys;
+mod isolation;
+mod jwt_attacks;
+mod own_sign_ins;
 mod paging;
+mod read_audit;
 mod reads;
+mod throttling;

@@ -1,0 +1,88 @@
+//! `vigil retention set | show`: per-tenant, per-log retention overrides.
+
+use serde_json::{Value, json};
+use vigil_tenancy::{ControlStore, RetentionSetting, RetentionSource};
+
+use super::control::{explain, open_existing, require_tenant};
+use super::output::{print, print_json, table};
+use crate::cli::{RetentionCommand, RetentionSetArgs, TenantOnlyArgs};
+
+/// Runs one `retention` subcommand.
+pub fn run(command: RetentionCommand) -> anyhow::Result<()> {
+    match command {
+        RetentionCommand::Set(args) => set(&args),
+        RetentionCommand::Show(args) => show(&args),
+    }
+}
+
+fn set(args: &RetentionSetArgs) -> anyhow::Result<()> {
+    let store = open_existing(&args.data.data_dir)?;
+    require_tenant(&store, &args.tenant)?;
+    let days = if args.clear { None } else { args.days };
+    let kind = args.log.kind();
+    let setting = store
+        .set_retention_override(&args.tenant, kind, days)
+        .map_err(explain)?;
+    let line = match setting.effective.source {
+        RetentionSource::Override => format!(
+            "tenant {}: {} kept {} days (override; license default {} days)\n",
+            args.tenant, kind, setting.effective.days, setting.license_default_days
+        ),
+        RetentionSource::Default => format!(
+            "tenant {}: {} kept {} days (license default; no override)\n",
+            args.tenant, kind, setting.effective.days
+        ),
+    };
+    print(&line)
+}
+
+fn show(args: &TenantOnlyArgs) -> anyhow::Result<()> {
+    let store = open_existing(&args.data.data_dir)?;
+    require_tenant(&store, &args.tenant)?;
+    let settings = store.retention_settings(&args.tenant).map_err(explain)?;
+    if args.json {
+        return print_json(&retention_json(&settings));
+    }
+    print(&retention_table(&settings))
+}
+
+fn source_name(source: RetentionSource) -> &'static str {
+    match source {
+        RetentionSource::Default => "default",
+        RetentionSource::Override => "override",
+    }
+}
+
+/// The settings as a table: log, effective days, source, license default.
+pub fn retention_table(settings: &[RetentionSetting]) -> String {
+    let rows: Vec<Vec<String>> = settings
+        .iter()
+        .map(|s| {
+            vec![
+                s.kind.collection().to_owned(),
+                s.effective.days.to_string(),
+                source_name(s.effective.source).to_owned(),
+                s.license_default_days.to_string(),
+            ]
+        })
+        .collect();
+    table(&["LOG", "DAYS", "SOURCE", "LICENSE DEFAULT"], &rows)
+}
+
+/// The settings as a JSON array.
+pub fn retention_json(settings: &[RetentionSetting]) -> Value {
+    Value::Array(
+        settings
+            .iter()
+            .map(|s| {
+                json!({
+                    "log": s.kind.collection(),
+                    "days": s.effective.days,
+                    "source": source_name(s.effective.source),
+                    "licenseDefaultDays": s.license_default_days,
+                    "overrideDays": s.override_days,
+                })
+            })
+            .collect(),
+    )
+}

@@ -67,8 +67,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         .collect();
 
     eprintln!("measuring the raw SQLite insert ceiling ...");
+    let raw_cpu = process_cpu_seconds();
     let raw_rate =
         vigil_store_sqlite::raw_insert_rate(&dir, &lines, args.batch, &StoreOptions::default())?;
+    let raw_cpu_us = cpu_per_record_us(raw_cpu, args.records);
     drop(lines);
 
     // Throttling off: the benchmark measures the store and the pipeline, not the limits.
@@ -108,6 +110,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let markdown = report.markdown(
         &args,
         raw_rate,
+        raw_cpu_us,
         avg_bytes,
         &machine(),
         &vigil_model::datetime::format_datetime(clock.now()),
@@ -162,6 +165,8 @@ impl Scratch {
 
 struct Report {
     ingest_secs: f64,
+    /// CPU time of the whole process (server and client threads) per ingested record.
+    ingest_cpu_us: Option<f64>,
     records: usize,
     batch_latencies: Vec<Duration>,
     queries: Vec<(String, Vec<Duration>, usize)>,
@@ -212,6 +217,7 @@ async fn measure(
         args.clients
     );
     let queue = Arc::new(std::sync::Mutex::new(bodies));
+    let cpu_before = process_cpu_seconds();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..args.clients {
@@ -242,6 +248,7 @@ async fn measure(
         batch_latencies.extend(task.await??);
     }
     let ingest_secs = started.elapsed().as_secs_f64();
+    let ingest_cpu_us = cpu_per_record_us(cpu_before, records);
 
     let upn = probe["userPrincipalName"].as_str().unwrap_or_default();
     let app = probe["appId"].as_str().unwrap_or_default();
@@ -301,11 +308,31 @@ async fn measure(
     }
     Ok(Report {
         ingest_secs,
+        ingest_cpu_us,
         records,
         batch_latencies,
         queries: results,
         read_your_writes: (ok, tries, gaps),
     })
+}
+
+/// CPU seconds this process has used so far (user + system, all threads), from
+/// `/proc/self/stat`; `None` where that file does not exist. CPU time is what the pipeline
+/// costs whatever else shares the machine, so it is reported next to the wall-clock rates.
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15,
+    // in USER_HZ ticks (100 per second on Linux).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+fn cpu_per_record_us(since: Option<f64>, records: usize) -> Option<f64> {
+    let used = process_cpu_seconds()? - since?;
+    Some(used * 1e6 / records.max(1) as f64)
 }
 
 fn percentile(samples: &mut [Duration], p: f64) -> f64 {
@@ -322,6 +349,7 @@ impl Report {
         mut self,
         args: &BenchArgs,
         raw_rate: f64,
+        raw_cpu_us: Option<f64>,
         avg_bytes: usize,
         machine: &str,
         date: &str,
@@ -334,16 +362,22 @@ impl Report {
             "Machine: {machine}. {} sign-ins ({:?} shape) of {avg_bytes} bytes average JSON, batches of {}, {} HTTP clients, {} runs per query.\n",
             self.records, args.shape, args.batch, args.clients, args.query_runs
         );
-        let _ = writeln!(out, "| ingest | sign-ins/s | ratio to raw ceiling |");
-        let _ = writeln!(out, "|---|---|---|");
+        let cpu = |us: Option<f64>| us.map_or("n/a".to_owned(), |us| format!("{us:.1}"));
         let _ = writeln!(
             out,
-            "| raw SQLite insert (same pragmas, no index, no processing) | {raw_rate:.0} | 1.00 |"
+            "| ingest | sign-ins/s | ratio to raw ceiling | CPU µs per record (all threads) |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "| raw SQLite insert (same pragmas, no index, no processing) | {raw_rate:.0} | 1.00 | {} |",
+            cpu(raw_cpu_us)
         );
         let _ = writeln!(
             out,
-            "| Vigil HTTP ingest (decode, validate, index, compress, fsync'd commit) | {ingest_rate:.0} | {:.2} |",
-            ingest_rate / raw_rate.max(1e-9)
+            "| Vigil HTTP ingest (decode, validate, index, compress, fsync'd commit) | {ingest_rate:.0} | {:.2} | {} |",
+            ingest_rate / raw_rate.max(1e-9),
+            cpu(self.ingest_cpu_us)
         );
         let p50 = percentile(&mut self.batch_latencies, 50.0);
         let p99 = percentile(&mut self.batch_latencies, 99.0);

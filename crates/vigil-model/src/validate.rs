@@ -93,15 +93,15 @@ pub fn validate(kind: LogKind, raw: Value) -> Result<ValidatedRecord, Validation
             }
             let mut sign_in: SignIn = typed(map)?;
             apply_sign_in_rules(&mut sign_in)?;
-            (sign_in.created_date_time.nanos(), canonical(&sign_in)?)
+            (sign_in.created_date_time.nanos(), canonical(&sign_in, 4096)?)
         }
         LogKind::DirectoryAudit | LogKind::CustomSecurityAttributeAudit => {
             let audit: DirectoryAudit = typed(map)?;
-            (audit.activity_date_time.nanos(), canonical(&audit)?)
+            (audit.activity_date_time.nanos(), canonical(&audit, 2048)?)
         }
         LogKind::Provisioning => {
             let summary: ProvisioningObjectSummary = typed(map)?;
-            (summary.activity_date_time.nanos(), canonical(&summary)?)
+            (summary.activity_date_time.nanos(), canonical(&summary, 2048)?)
         }
     };
     Ok(ValidatedRecord {
@@ -124,7 +124,7 @@ pub fn validate_json(kind: LogKind, bytes: &[u8]) -> Result<ValidatedRecord, Val
             (
                 sign_in.id.clone(),
                 sign_in.created_date_time.nanos(),
-                canonical(&sign_in)?,
+                canonical(&sign_in, bytes.len())?,
             )
         }
         LogKind::DirectoryAudit | LogKind::CustomSecurityAttributeAudit => {
@@ -133,7 +133,7 @@ pub fn validate_json(kind: LogKind, bytes: &[u8]) -> Result<ValidatedRecord, Val
             (
                 audit.id.clone(),
                 audit.activity_date_time.nanos(),
-                canonical(&audit)?,
+                canonical(&audit, bytes.len())?,
             )
         }
         LogKind::Provisioning => {
@@ -142,7 +142,7 @@ pub fn validate_json(kind: LogKind, bytes: &[u8]) -> Result<ValidatedRecord, Val
             (
                 summary.id.clone(),
                 summary.activity_date_time.nanos(),
-                canonical(&summary)?,
+                canonical(&summary, bytes.len())?,
             )
         }
     };
@@ -312,8 +312,14 @@ fn tidy_reason(message: &str) -> String {
     }
 }
 
-fn canonical<T: Serialize>(typed: &T) -> Result<Vec<u8>, ValidationError> {
-    serde_json::to_vec(typed).map_err(|e| ValidationError::new("", tidy_reason(&e.to_string())))
+/// Serialises the canonical form into a buffer sized for it up front: the canonical record
+/// (every property, nulls included) is about a quarter larger than a typical input, and
+/// growing the buffer by doubling cost a measurable share of validation in copies.
+fn canonical<T: Serialize>(typed: &T, size_hint: usize) -> Result<Vec<u8>, ValidationError> {
+    let mut out = Vec::with_capacity(size_hint + size_hint / 2 + 1024);
+    serde_json::to_writer(&mut out, typed)
+        .map_err(|e| ValidationError::new("", tidy_reason(&e.to_string())))?;
+    Ok(out)
 }
 
 fn json_type(value: &Value) -> &'static str {

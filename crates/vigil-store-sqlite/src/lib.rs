@@ -321,6 +321,36 @@ impl Store for SqliteStore {
         )
     }
 
+    fn purge(
+        &self,
+        tenant: &TenantId,
+        kind: LogKind,
+        before_nanos: i64,
+        limit: usize,
+    ) -> Result<usize, StoreError> {
+        if limit == 0 {
+            return Ok(0);
+        }
+        let sender = self
+            .inner
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Closed)?
+            .clone()
+            .ok_or(StoreError::Closed)?;
+        let (reply_tx, reply_rx) = std::sync::mpsc::sync_channel(1);
+        sender
+            .send(writer::Message::Purge {
+                tenant: tenant.clone(),
+                kind,
+                before_nanos,
+                limit,
+                reply: reply_tx,
+            })
+            .map_err(|_| StoreError::Closed)?;
+        Ok(reply_rx.recv().map_err(|_| StoreError::Closed)??)
+    }
+
     fn high_water_mark(&self, kind: LogKind) -> Result<u64, StoreError> {
         Ok(self.with_reader(|conn| read::high_water_mark(conn, kind))?)
     }

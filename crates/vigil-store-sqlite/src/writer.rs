@@ -26,6 +26,14 @@ const GROUP_COMMIT_RECORDS: usize = 50_000;
 pub(crate) enum Message {
     /// Append one batch.
     Append(Job),
+    /// Delete expired records (one small transaction of its own).
+    Purge {
+        tenant: TenantId,
+        kind: vigil_model::LogKind,
+        before_nanos: i64,
+        limit: usize,
+        reply: SyncSender<Result<usize, SqliteError>>,
+    },
     /// Store a trained dictionary (committed on its own, before any frame uses it).
     Dictionary {
         trained: Trained,
@@ -58,6 +66,16 @@ pub(crate) fn run(mut conn: Connection, messages: Receiver<Message>) {
                 let _ = reply.send(store_dictionary(&mut conn, &trained));
                 continue;
             }
+            Message::Purge {
+                tenant,
+                kind,
+                before_nanos,
+                limit,
+                reply,
+            } => {
+                let _ = reply.send(purge(&mut conn, &tenant, kind, before_nanos, limit));
+                continue;
+            }
         };
         let mut group = vec![first];
         let mut records = group.iter().map(|j| j.rows.len()).sum::<usize>();
@@ -76,6 +94,32 @@ pub(crate) fn run(mut conn: Connection, messages: Receiver<Message>) {
         }
         commit_group(&mut conn, &mut tenants, group);
     }
+}
+
+fn purge(
+    conn: &mut Connection,
+    tenant: &TenantId,
+    kind: vigil_model::LogKind,
+    before_nanos: i64,
+    limit: usize,
+) -> Result<usize, SqliteError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let key: Option<i64> = tx
+        .query_row(
+            "SELECT tenant_key FROM tenants WHERE tenant_id = ?1",
+            [tenant.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(key) = key else {
+        return Ok(0);
+    };
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let deleted = tx
+        .prepare_cached(schema::spec(kind).purge_sql)?
+        .execute(rusqlite::params![key, before_nanos, limit])?;
+    tx.commit()?;
+    Ok(deleted)
 }
 
 fn store_dictionary(conn: &mut Connection, trained: &Trained) -> Result<(), SqliteError> {

@@ -58,6 +58,18 @@ pub trait Store: Send + Sync + 'static {
     /// One record by id, if it exists in the query's tenant and kind and matches all its filters.
     fn get(&self, query: &ScopedQuery, id: &str) -> Result<Option<StoredRecord>, StoreError>;
 
+    /// Deletes at most `limit` records of `tenant` and `kind` whose event time is before
+    /// `before_nanos` (oldest first) and returns how many it deleted. Retention calls it
+    /// repeatedly with a small `limit` so a purge never holds the writer for long; it never
+    /// deletes a record at or after `before_nanos`, nor one of another tenant or kind.
+    fn purge(
+        &self,
+        tenant: &TenantId,
+        kind: LogKind,
+        before_nanos: i64,
+        limit: usize,
+    ) -> Result<usize, StoreError>;
+
     /// The highest ingest sequence number assigned so far for `kind` (0 when empty); a walk
     /// started now never returns records with a higher sequence.
     fn high_water_mark(&self, kind: LogKind) -> Result<u64, StoreError>;

@@ -20,6 +20,7 @@
 
 mod error;
 pub mod ingest_key;
+pub mod purge;
 pub mod read_audit;
 pub mod retention;
 mod sqlite;
@@ -29,6 +30,7 @@ pub mod throttle;
 
 pub use error::{BoxError, ControlError};
 pub use ingest_key::{IngestKeyId, IngestKeyInfo, IngestKeySecret, NewIngestKey};
+pub use purge::{PURGE_SLICE, PurgeError, PurgeReport, purge_expired};
 pub use read_audit::{ReadAuditCursor, ReadAuditEntry, ReadAuditPage, ReadAuditQuery};
 pub use retention::{
     MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, RetentionPolicy, RetentionSetting, RetentionSource,

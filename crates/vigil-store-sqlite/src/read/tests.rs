@@ -126,3 +126,25 @@ fn audit_walks_use_indexes() {
         "custom_security_attribute_audits_by_time",
     );
 }
+
+#[test]
+fn purges_walk_the_time_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = open_writer(&dir.path().join("plan.db"), &StoreOptions::default()).unwrap();
+    for kind in LogKind::ALL {
+        let sql = crate::schema::spec(kind).purge_sql;
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let plan = stmt
+            .query_map(rusqlite::params![1, 2, 3], |row| row.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+            .join(" | ");
+        let time_index = format!(
+            "INDEX {}_by_time (tenant=? AND ts<?)",
+            crate::schema::spec(kind).table
+        );
+        assert!(plan.contains(&time_index), "{kind:?}: {plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{kind:?}: {plan}");
+    }
+}

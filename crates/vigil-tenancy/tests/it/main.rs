@@ -3,6 +3,7 @@
 
 mod common;
 mod ingest_keys;
+mod purge;
 mod read_audit;
 mod reopen;
 mod tenants;

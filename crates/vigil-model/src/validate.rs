@@ -93,7 +93,10 @@ pub fn validate(kind: LogKind, raw: Value) -> Result<ValidatedRecord, Validation
             }
             let mut sign_in: SignIn = typed(map)?;
             apply_sign_in_rules(&mut sign_in)?;
-            (sign_in.created_date_time.nanos(), canonical(&sign_in, 4096)?)
+            (
+                sign_in.created_date_time.nanos(),
+                canonical(&sign_in, 4096)?,
+            )
         }
         LogKind::DirectoryAudit | LogKind::CustomSecurityAttributeAudit => {
             let audit: DirectoryAudit = typed(map)?;
@@ -101,7 +104,10 @@ pub fn validate(kind: LogKind, raw: Value) -> Result<ValidatedRecord, Validation
         }
         LogKind::Provisioning => {
             let summary: ProvisioningObjectSummary = typed(map)?;
-            (summary.activity_date_time.nanos(), canonical(&summary, 2048)?)
+            (
+                summary.activity_date_time.nanos(),
+                canonical(&summary, 2048)?,
+            )
         }
     };
     Ok(ValidatedRecord {

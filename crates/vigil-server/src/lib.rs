@@ -11,6 +11,7 @@
 
 mod demo;
 pub mod identity;
+mod retention;
 mod trust;
 
 use std::future::Future;
@@ -29,6 +30,7 @@ use vigil_tenancy::{ControlStore, SqliteControlStore};
 
 pub use demo::{DEMO_ADMIN_UPN, DEMO_TENANT_NAME, DemoSummary, load_demo};
 pub use identity::{AUTH_DIR, ISSUER_FILE, auth_dir, read_issuer_file};
+pub use retention::{DEFAULT_RETENTION_INTERVAL, Retention};
 pub use trust::{ExternalIssuer, TrustError};
 pub use vigil_api::ThrottleLimits;
 
@@ -51,6 +53,8 @@ pub struct ServerConfig {
     pub throttle: ThrottleLimits,
     /// External issuers trusted for their own tenants (`--trust-issuer`).
     pub trusted_issuers: Vec<ExternalIssuer>,
+    /// Time between retention purge passes.
+    pub retention_interval: std::time::Duration,
 }
 
 impl ServerConfig {
@@ -65,6 +69,7 @@ impl ServerConfig {
             ingest: IngestLimits::default(),
             throttle: ThrottleLimits::default(),
             trusted_issuers: Vec::new(),
+            retention_interval: DEFAULT_RETENTION_INTERVAL,
         }
     }
 
@@ -115,6 +120,8 @@ pub enum ServerError {
 
 /// An opened server: stores, issuer, ingest pipeline and API state.
 pub struct Server {
+    retention_interval: std::time::Duration,
+    clock: Arc<dyn Clock>,
     sqlite: SqliteStore,
     control: SqliteControlStore,
     issuer: Arc<VigilIssuer>,
@@ -139,13 +146,15 @@ impl Server {
             control: Arc::new(control.clone()),
             validator: Arc::new(validator),
             issuer: issuer.clone(),
-            clock,
+            clock: clock.clone(),
         };
         let api_config = ApiConfig {
             public_url: config.public_url.clone(),
             throttle: config.throttle,
         };
         Ok(Server {
+            retention_interval: config.retention_interval,
+            clock,
             sqlite,
             control,
             issuer,
@@ -178,6 +187,11 @@ impl Server {
         Ok(self.issuer.issue(request)?)
     }
 
+    /// The retention purger over this server's stores and clock.
+    pub fn retention(&self) -> Retention {
+        Retention::new(self.store(), self.control(), self.clock.clone())
+    }
+
     /// The axum application.
     pub fn router(&self) -> axum::Router {
         vigil_api::router(self.state.clone())
@@ -191,9 +205,14 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
         let app = self.router();
-        axum::serve(listener, app)
+        let purger = self.retention().spawn(self.retention_interval);
+        let served = axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
-            .await?;
+            .await;
+        purger.abort();
+        // A pass in flight finishes its current slice on its blocking thread; the store
+        // closes after it (close joins the writer, which answers queued work first).
+        served?;
         let sqlite = self.sqlite.clone();
         let control = self.control.clone();
         drop(self);

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -47,6 +48,8 @@ pub struct Options {
     /// Tenants to provision besides [`TENANT`] and [`OTHER_TENANT`] (both P2).
     pub tenants: Vec<(String, LicenseTier)>,
     pub clock: Arc<dyn Clock>,
+    /// Time between retention purge passes (long by default: tests that want purges say so).
+    pub retention_interval: Duration,
 }
 
 impl Default for Options {
@@ -62,6 +65,7 @@ impl Default for Options {
             },
             tenants: Vec::new(),
             clock: Arc::new(SystemClock),
+            retention_interval: Duration::from_secs(3600),
         }
     }
 }
@@ -131,6 +135,7 @@ impl TestServer {
             },
             ingest: options.ingest,
             throttle: options.throttle,
+            retention_interval: options.retention_interval,
             ..ServerConfig::new(dir.path())
         };
         let server = Server::open(&config, options.clock).unwrap();

@@ -16,4 +16,5 @@ mod own_sign_ins;
 mod paging;
 mod read_audit;
 mod reads;
+mod retention;
 mod throttling;

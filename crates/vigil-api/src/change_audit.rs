@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use vigil_auth::Principal;
 use vigil_model::LogKind;
 use vigil_model::datetime::format_datetime;
+use vigil_store::TenantId;
 
 use crate::ApiState;
 use crate::audit_reads::RequestInfo;
@@ -56,6 +57,18 @@ pub(crate) fn record(
     context: &RequestInfo,
     change: &Change,
 ) -> Result<(), GraphError> {
+    record_in(state, &caller.tenant, caller, context, change)
+}
+
+/// Like [`record`], into `tenant`'s log: an operator's change to a tenant is audited in the
+/// tenant it changed.
+pub(crate) fn record_in(
+    state: &ApiState,
+    tenant: &TenantId,
+    caller: &Caller,
+    context: &RequestInfo,
+    change: &Change,
+) -> Result<(), GraphError> {
     let record = build(
         state.clock.now(),
         &caller.principal,
@@ -64,7 +77,7 @@ pub(crate) fn record(
     );
     state
         .ingestor
-        .ingest_values(&caller.tenant, LogKind::DirectoryAudit, vec![record])
+        .ingest_values(tenant, LogKind::DirectoryAudit, vec![record])
         .map(|_| ())
         .map_err(|e| {
             tracing::error!(error = %e, activity = change.activity, "admin change applied but its audit record was not stored");

@@ -31,6 +31,8 @@ pub enum GraphErrorCode {
     UnknownSegment,
     /// 405 — method not allowed on this resource.
     MethodNotAllowed,
+    /// 409 — the object already exists (Graph's directory code for a duplicate key).
+    Conflict,
     /// 413 — request body or batch too large.
     RequestEntityTooLarge,
     /// 415 — unsupported `Content-Encoding` or `Content-Type`.
@@ -60,6 +62,10 @@ impl GraphErrorCode {
                 StatusCode::FORBIDDEN,
             ),
             GraphErrorCode::ResourceNotFound => ("Request_ResourceNotFound", StatusCode::NOT_FOUND),
+            GraphErrorCode::Conflict => (
+                "Request_MultipleObjectsWithSameKeyValue",
+                StatusCode::CONFLICT,
+            ),
             GraphErrorCode::UnknownSegment => ("BadRequest", StatusCode::NOT_FOUND),
             GraphErrorCode::MethodNotAllowed => {
                 ("Request_BadRequest", StatusCode::METHOD_NOT_ALLOWED)

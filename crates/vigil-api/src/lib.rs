@@ -22,6 +22,7 @@ mod access;
 mod admin;
 mod admin_keys;
 mod admin_read_audit;
+mod admin_tenants;
 mod audit_reads;
 pub mod caller;
 mod change_audit;
@@ -147,6 +148,7 @@ pub fn router(state: ApiState) -> Router {
             post(ingest::ingest).fallback(method_not_allowed),
         )
         .merge(admin::routes())
+        .merge(admin_tenants::routes())
         .route(
             "/{version}/{root}/{collection}",
             get(list::list).fallback(method_not_allowed),

@@ -33,11 +33,15 @@ pub enum Permission {
     IdentityRiskyUserReadAll,
     /// `IdentityRiskyUser.ReadWrite.All`.
     IdentityRiskyUserReadWriteAll,
+    /// Vigil's own operator permission (`Vigil.Tenants.ReadWrite.All`): manage tenants and
+    /// their licenses through `/admin/v1/tenants`. Only honoured in app-only tokens from
+    /// Vigil's built-in issuer; grants no log reads.
+    VigilTenantsReadWriteAll,
 }
 
 impl Permission {
     /// Every permission in the catalogue.
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::AuditLogReadAll,
         Permission::DirectoryReadAll,
         Permission::CustomSecAttributeAuditLogsReadAll,
@@ -48,6 +52,7 @@ impl Permission {
         Permission::IdentityRiskEventReadWriteAll,
         Permission::IdentityRiskyUserReadAll,
         Permission::IdentityRiskyUserReadWriteAll,
+        Permission::VigilTenantsReadWriteAll,
     ];
 
     /// The value that appears in `scp` and `roles` claims, e.g. `AuditLog.Read.All`.
@@ -125,6 +130,7 @@ impl Permission {
                 Some(0x656f6061_f9fe_4807_9708_6a2e0934df76),
                 Some(0xe0a7cdbb_08b0_4697_8264_0069786e9674),
             ),
+            Permission::VigilTenantsReadWriteAll => ("Vigil.Tenants.ReadWrite.All", None, None),
         }
     }
 }

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
 mod admin_api;
+mod admin_tenants;
 mod authz_matrix;
 mod demo;
 mod errors;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one test command: formatting, lints, every Rust test (unit, integration, property,
-# tidy), and the official Microsoft Graph SDK against a real Vigil server.
-# Works on a brand-new machine: it installs what it needs (Python venv with msgraph-sdk),
-# starts services on 127.0.0.1 only, and stops them afterwards.
+# tidy), a short run of every fuzz target, and the official Microsoft Graph SDK against a
+# real Vigil server.
+# Works on a brand-new machine: it installs what it needs (Python venv with msgraph-sdk,
+# cargo-fuzz), starts services on 127.0.0.1 only, and stops them afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -22,6 +23,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test (workspace)"
 cargo test --workspace --locked
+
+step "fuzz targets (${VIGIL_FUZZ_SECONDS:-20}s each; see fuzz/README.md)"
+"$ROOT/scripts/fuzz.sh"
 
 step "Graph SDK compatibility (msgraph-sdk against a real server)"
 "$ROOT/scripts/sdk-tests.sh"

@@ -126,7 +126,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Trims a generated sign-in to the 2 KB shape: two Conditional Access policies and two
+/// Trims a generated sign-in to the compact shape: two Conditional Access policies and two
 /// authentication steps. A policy that failed is kept, so Conditional Access outcomes (and
 /// the query that looks for them) stay as in the full data.
 fn compact(record: &mut Value) {

@@ -12,10 +12,14 @@
 //!   store, so no `$filter` (`or` included) can widen it; get-by-id applies it too, so another
 //!   user's sign-in id is a 404 like an id that does not exist. The scope is also part of
 //!   the `$skiptoken` fingerprint ([`scope_part`]).
+//! - [`retention_floor`]: the tenant's retention for the log, as of now, becomes the query's
+//!   `not_before`, so a record past retention is gone for readers at once, not only after the
+//!   next purge pass.
 
 use vigil_auth::{AccessScope, Decision, Denial, DenialCode};
 use vigil_model::{ApiVersion, LogKind};
 use vigil_query::CheckedFilter;
+use vigil_store::TenantId;
 use vigil_tenancy::Tenant;
 
 use crate::ApiState;
@@ -45,6 +49,21 @@ pub(crate) fn authorize_read(
         Decision::Allow(scope) => Ok(scope),
         Decision::Deny(denial) => Err(denied(denial)),
     }
+}
+
+/// The oldest event time (nanoseconds) a read of `kind` may return: now minus the tenant's
+/// effective retention for that log.
+pub(crate) fn retention_floor(
+    state: &ApiState,
+    tenant: &TenantId,
+    kind: LogKind,
+) -> Result<Option<i64>, GraphError> {
+    let policy = state
+        .control
+        .effective_retention(tenant, kind)
+        .map_err(|e| GraphError::internal(&e))?;
+    let cutoff = vigil_tenancy::cutoff(state.clock.now(), policy.days);
+    Ok(i64::try_from(cutoff.unix_timestamp_nanos()).ok())
 }
 
 /// The 403 for a policy denial.

@@ -37,6 +37,7 @@ pub async fn get_one(
             let Resource { version, kind } = resource;
             let scope = access::authorize_read(&state, &caller, kind)?;
             let scope_filter = access::scope_filter(scope, kind)?;
+            let floor = access::retention_floor(&state, &caller.tenant, kind)?;
             let query = resource::scoped_query(
                 caller.tenant.clone(),
                 resource,
@@ -44,6 +45,7 @@ pub async fn get_one(
                 scope_filter,
                 SortOrder::Desc,
                 false,
+                floor,
             )?;
             let record = state.store.get(&query, &id).map_err(store_error)?;
             let Some(record) = record else {

@@ -48,6 +48,7 @@ pub async fn list(
                 tenant: caller.tenant.clone(),
                 scope,
                 resource,
+                floor: access::retention_floor(&state, &caller.tenant, resource.kind)?,
             };
             list_blocking(&state, &read, &options, &base, include_unknown)
         })
@@ -60,6 +61,8 @@ struct Read {
     tenant: TenantId,
     scope: AccessScope,
     resource: Resource,
+    /// Retention's floor for this log, as of this request.
+    floor: Option<i64>,
 }
 
 /// Answers one page and the number of records in it.
@@ -137,7 +140,15 @@ fn list_blocking(
             state.store.high_water_mark(kind).map_err(store_error)?,
         ),
     };
-    let query = resource::scoped_query(tenant, resource, filter, scope_filter, order, true)?;
+    let query = resource::scoped_query(
+        tenant,
+        resource,
+        filter,
+        scope_filter,
+        order,
+        true,
+        read.floor,
+    )?;
     let count = if options.count {
         Some(state.store.count(&query).map_err(store_error)?)
     } else {

@@ -45,8 +45,8 @@ fn unknown_segment(segment: &str) -> GraphError {
 const INTERACTIVE_ONLY: &str = "signInEventTypes/any(t: t eq 'interactiveUser')";
 
 /// Builds the scoped query for a list or get request: the client's `filter`, the implicit
-/// event-type filter of sign-in lists, and the caller's access-scope filter, all of which
-/// the store must apply.
+/// event-type filter of sign-in lists, the caller's access-scope filter and the retention
+/// floor, all of which the store must apply.
 pub fn scoped_query(
     tenant: TenantId,
     resource: Resource,
@@ -54,6 +54,7 @@ pub fn scoped_query(
     scope: Option<CheckedFilter>,
     order: SortOrder,
     implicit_event_type: bool,
+    not_before: Option<i64>,
 ) -> Result<ScopedQuery, GraphError> {
     let mut filters = Vec::with_capacity(3);
     let mentions_event_types = filter
@@ -72,5 +73,6 @@ pub fn scoped_query(
         kind: resource.kind,
         filters,
         order,
+        not_before,
     })
 }

@@ -94,6 +94,20 @@ async fn kill_9_during_ingest_loses_nothing_acknowledged() {
         dir.path(),
         &["tenant", "create", "--tenant", TENANT, "--name", "Crash"],
     );
+    // The records are dated 2026-01-01: keep them readable whatever today's date is.
+    admin(
+        dir.path(),
+        &[
+            "retention",
+            "set",
+            "--tenant",
+            TENANT,
+            "--log",
+            "signIns",
+            "--days",
+            "36500",
+        ],
+    );
     let key = admin(
         dir.path(),
         &[

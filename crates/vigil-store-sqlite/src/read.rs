@@ -17,11 +17,15 @@ use crate::error::SqliteError;
 use crate::schema;
 use crate::sql::{self, Fragment};
 
-/// The scoped query's filters as one SQL fragment, and whether it is exact.
+/// The scoped query's retention floor and filters as one SQL fragment, and whether it is exact.
 fn where_clause(query: &ScopedQuery) -> (String, Vec<SqlValue>, bool) {
     let mut sql = String::new();
     let mut binds = Vec::new();
     let mut exact = true;
+    if let Some(floor) = query.not_before {
+        sql.push_str(" AND ts >= ?");
+        binds.push(SqlValue::Integer(floor));
+    }
     for filter in &query.filters {
         let plan = filter.prefilter_plan(&|path: &str| sql::is_indexed(query.kind, path));
         match sql::render(query.kind, &plan.prefilter) {
@@ -189,6 +193,9 @@ pub(crate) fn get(
     let Some((seq, ts, id, blob)) = found else {
         return Ok(None);
     };
+    if query.not_before.is_some_and(|floor| ts < floor) {
+        return Ok(None);
+    }
     let body = decode(&blob, &id, dictionaries, conn)?;
     if !matches_all(query, &body) {
         return Ok(None);

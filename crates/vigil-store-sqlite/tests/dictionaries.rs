@@ -44,6 +44,7 @@ fn all() -> ScopedQuery {
         kind: LogKind::SignIn,
         filters: Vec::new(),
         order: SortOrder::Desc,
+        not_before: None,
     }
 }
 

@@ -20,6 +20,10 @@ pub struct ScopedQuery {
     pub filters: Vec<CheckedFilter>,
     /// Time order of the results.
     pub order: SortOrder,
+    /// Retention's floor: records whose event time (nanoseconds) is before it are treated as
+    /// gone even before the purge deletes them. Not part of a page token's fingerprint — it
+    /// moves with the clock while a walk goes on.
+    pub not_before: Option<i64>,
 }
 
 /// A position in a (time, id) ordered walk: the last record already returned (or scanned).

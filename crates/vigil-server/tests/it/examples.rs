@@ -99,6 +99,15 @@ fn csa_audit(id: &str, at: &str) -> Value {
 
 async fn seeded() -> TestServer {
     let server = TestServer::start().await;
+    // The documentation's examples are dated 2024: keep every log for a century so the
+    // retention floor does not hide them.
+    let tenant = vigil_store::TenantId::parse(crate::harness::TENANT).unwrap();
+    for kind in vigil_model::LogKind::ALL {
+        server
+            .control
+            .set_retention_override(&tenant, kind, Some(36_500))
+            .unwrap();
+    }
     let mut sign_ins = vec![doc_sign_in()];
     sign_ins.push(sign_in(
         "azure-portal",

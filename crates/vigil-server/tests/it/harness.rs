@@ -41,6 +41,27 @@ pub const ALL_SCOPES: [Permission; 3] = [
     Permission::CustomSecAttributeAuditLogsReadAll,
 ];
 
+/// A running clock that starts at 2026-01-03T00:00Z when the server starts: fixture time.
+#[derive(Debug)]
+pub struct FixtureClock {
+    started: std::time::Instant,
+}
+
+impl FixtureClock {
+    pub fn new() -> FixtureClock {
+        FixtureClock {
+            started: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Clock for FixtureClock {
+    fn now(&self) -> time::OffsetDateTime {
+        let elapsed = time::Duration::try_from(self.started.elapsed()).unwrap();
+        time::macros::datetime!(2026-01-03 00:00 UTC) + elapsed
+    }
+}
+
 /// How to start a server.
 pub struct Options {
     pub ingest: IngestLimits,
@@ -64,7 +85,10 @@ impl Default for Options {
                 max_keys: 1000,
             },
             tenants: Vec::new(),
-            clock: Arc::new(SystemClock),
+            // Fixture records are dated from 2026-01-01 (`at_minute`); the server's clock
+            // starts two days later and runs, so they are inside every license's retention
+            // (reads hide what is past it) whatever the wall clock says.
+            clock: Arc::new(FixtureClock::new()),
             retention_interval: Duration::from_secs(3600),
         }
     }

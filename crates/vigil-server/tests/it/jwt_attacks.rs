@@ -186,7 +186,12 @@ async fn a_genuine_token_for_an_unknown_tenant_is_403() {
 
 #[tokio::test]
 async fn open_routes_and_the_published_issuer() {
-    let server = TestServer::start().await;
+    // Validated below against the wall clock, so the server mints with it too.
+    let server = TestServer::start_opts(crate::harness::Options {
+        clock: Arc::new(SystemClock),
+        ..crate::harness::Options::default()
+    })
+    .await;
     let health = server
         .http
         .get(server.url("/healthz"))

@@ -88,3 +88,49 @@ async fn the_purge_loop_honours_retention_and_the_clock() {
     wait_for(&server, &["d1"]).await;
     server.stop().await;
 }
+
+#[tokio::test]
+async fn reads_hide_records_past_retention_before_any_purge() {
+    let clock = FixedClock::new(now());
+    // No purge pass runs during this test: what readers see comes from the read floor alone.
+    let server = TestServer::start_opts(Options {
+        clock: Arc::new(clock.clone()),
+        retention_interval: Duration::from_secs(3600),
+        ..Options::default()
+    })
+    .await;
+    let records: Vec<Value> = [("old", 31 * 24), ("young", 29 * 24)]
+        .iter()
+        .map(|(id, age)| directory_audit(id, &hours_ago(*age), "Retention probe", "u"))
+        .collect();
+    let (status, body) = server
+        .ingest(crate::harness::TENANT, "directoryAudits", &records)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(kept(&server).await, ["young"], "30 days on P2");
+    let token = server.admin_token(crate::harness::TENANT);
+    let (status, _, _) = server
+        .get_as(Some(&token), "/v1.0/auditLogs/directoryAudits/old")
+        .await;
+    assert_eq!(status, 404, "get-by-id honours retention too");
+    let (_, _, count) = server
+        .get_as(
+            Some(&token),
+            "/v1.0/auditLogs/directoryAudits?$count=true&$filter=activityDisplayName%20eq%20'Retention%20probe'",
+        )
+        .await;
+    assert_eq!(count["@odata.count"], 1);
+    // A longer override brings it back: it was never deleted.
+    let (status, _, _) = server
+        .send(
+            server
+                .http
+                .patch(server.url("/admin/v1/tenant/retention"))
+                .json(&json!({"directoryAudits": 400})),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(kept(&server).await, ["old", "young"]);
+    server.stop().await;
+}

@@ -33,7 +33,7 @@ fn assert_graph_429(headers: &reqwest::header::HeaderMap, body: &Value) {
 fn now() -> time::OffsetDateTime {
     // The clock starts at a fixed instant; tokens are minted by the server's issuer with the
     // same clock, so they are valid whatever the wall clock says.
-    time::macros::datetime!(2026-03-01 12:00 UTC)
+    time::macros::datetime!(2026-01-02 12:00 UTC)
 }
 
 #[tokio::test]

@@ -9,7 +9,9 @@ use super::page_sql;
 use crate::StoreOptions;
 use crate::connection::open_writer;
 
+/// The plan of a page walk as the API issues it: always with a retention floor.
 fn plan(kind: LogKind, filters: &[&str], order: SortOrder, after: bool) -> String {
+    let not_before = Some(1_700_000_000_000_000_000);
     let dir = tempfile::tempdir().unwrap();
     let conn = open_writer(&dir.path().join("plan.db"), &StoreOptions::default()).unwrap();
     let query = ScopedQuery {
@@ -20,6 +22,7 @@ fn plan(kind: LogKind, filters: &[&str], order: SortOrder, after: bool) -> Strin
             .map(|f| vigil_query::parse_and_check(f, kind, ApiVersion::Beta).unwrap())
             .collect(),
         order,
+        not_before,
     };
     let after = after.then(|| Cursor {
         time_nanos: 1,

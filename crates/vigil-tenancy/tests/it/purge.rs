@@ -47,6 +47,7 @@ fn ids(store: &SqliteStore, tenant: &TenantId, kind: LogKind) -> Vec<String> {
         kind,
         filters: Vec::new(),
         order: SortOrder::Asc,
+        not_before: None,
     };
     vigil_store::testsuite::walk(store, &query, 100)
 }

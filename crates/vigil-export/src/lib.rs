@@ -5,10 +5,29 @@
 //!
 //! - [`Category`]: the log categories, their wire names, default hubs and containers, and
 //!   which category a stored Graph record belongs to ([`Category::of`]).
+//! - [`azure_monitor_record`] / [`azure_monitor_record_with`]: a stored Graph record → the
+//!   resource-log envelope with the record, reshaped as Azure exports it, in `properties`.
+//!
+//! Module map: `category`; `envelope` (field order, options, dispatch) with one module per
+//! record family — `sign_in`, `audit` (directory and custom-security-attribute audits),
+//! `provisioning`; `timestamps` (the two timestamp spellings); `members` (JSON helpers).
 //!
 //! This crate does no I/O and does not depend on tokio: it turns values into values and
 //! bytes; streaming and archiving live elsewhere.
 
+mod audit;
 mod category;
+mod envelope;
+mod members;
+mod provisioning;
+mod sign_in;
+mod timestamps;
 
+pub use audit::AUDIT_RESULT_SIGNATURE;
 pub use category::{Category, ParseCategoryError};
+pub use envelope::{
+    EnvelopeOptions, LEVEL, OPERATION_VERSION, azure_monitor_record, azure_monitor_record_with,
+    resource_id,
+};
+pub use provisioning::PROVISIONING_OPERATION;
+pub use sign_in::SIGN_IN_OPERATION;

@@ -2,6 +2,7 @@
 //! generator for every category, odd input. One binary for the crate; one module per concern.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
+mod batching;
 mod common;
 mod demo_records;
 mod odd_input;

@@ -10,17 +10,20 @@
 //! - [`record_bytes`]: one record in Azure's byte layout.
 //! - [`RecordsBatcher`] / [`pack_records`]: Event Hub message bodies `{"records":[…]}` of at
 //!   most [`DEFAULT_MAX_MESSAGE_BYTES`] (or any configured limit) — [`RecordsMessage`].
+//! - [`blob_path`] / [`record_blob_path`] / [`blob_line`]: the storage-account archive —
+//!   hourly append blobs of CRLF-terminated JSON lines.
 //!
 //! Module map: `category`; `envelope` (field order, options, dispatch) with one module per
 //! record family — `sign_in`, `audit` (directory and custom-security-attribute audits),
 //! `provisioning`; `timestamps` (the two timestamp spellings); `members` (JSON helpers);
-//! `layout` (bytes of one record); `batch` (Event Hub messages).
+//! `layout` (bytes of one record); `batch` (Event Hub messages); `blob` (the archive).
 //!
 //! This crate does no I/O and does not depend on tokio: it turns values into values and
 //! bytes; streaming and archiving live elsewhere.
 
 mod audit;
 mod batch;
+mod blob;
 mod category;
 mod envelope;
 mod layout;
@@ -33,6 +36,7 @@ pub use audit::AUDIT_RESULT_SIGNATURE;
 pub use batch::{
     DEFAULT_MAX_MESSAGE_BYTES, EMPTY_MESSAGE_BYTES, RecordsBatcher, RecordsMessage, pack_records,
 };
+pub use blob::{BLOB_LINE_END, blob_line, blob_path, record_blob_path, record_event_time};
 pub use category::{Category, ParseCategoryError};
 pub use envelope::{
     EnvelopeOptions, LEVEL, OPERATION_VERSION, azure_monitor_record, azure_monitor_record_with,

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
 mod batching;
+mod blobs;
 mod common;
 mod demo_records;
 mod odd_input;

@@ -22,7 +22,7 @@ use crate::timestamps::{self, Zone};
 pub const PROVISIONING_OPERATION: &str = "Provisioning activity";
 
 /// The captured order of `properties`; members not listed follow in Graph's order.
-pub const PROPERTY_ORDER: &[&str] = &[
+pub(crate) const PROPERTY_ORDER: &[&str] = &[
     "id",
     "activityDateTime",
     "tenantId",

@@ -1,7 +1,9 @@
 //! Envelope and `properties` of the four sign-in categories (azure-monitor-formats §2.2, §2.3).
 //!
 //! Envelope: `operationName` `Sign-in activity`; `resultType` is `status.errorCode` as text
-//! (`"0"` on success); `resultSignature` `SUCCESS` / `FAILURE`; `resultDescription` the
+//! (`"0"` on success); `resultSignature` `SUCCESS` / `FAILURE` (2025 data writes `SUCCESS`
+//! where Microsoft's older documentation shows `None`; the reference has no failure value,
+//! `FAILURE` is the matching word a third-party capture shows); `resultDescription` the
 //! failure reason, left out on success; `callerIpAddress` the client IP; `identity` the
 //! user's display name; `location` the sign-in's country code. Service-principal and
 //! managed-identity records have no `identity`; managed-identity records have no
@@ -11,6 +13,12 @@
 //! order Azure emits them, `createdDateTime` and `authenticationStepDateTime` written as
 //! `…+00:00`, `tenantId` added after `homeTenantId`, and, for service principals and managed
 //! identities, no user fields.
+//!
+//! Members Azure adds that Graph does not have (`ssoExtensionVersion`,
+//! `authenticationStrengths`, `rngcStatus`, `appServicePrincipalId`, the Pascal-case
+//! `StatusSequence` / `RequestSequence` of authentication steps) are kept when the stored
+//! record has them and never invented: Vigil has no values for them. `tenantId` is the
+//! exception, because Vigil knows it.
 //!
 //! One member order serves all four categories. The reference notes that non-interactive
 //! records put `userAgent` last, but the non-interactive captures it cites write it after
@@ -30,7 +38,7 @@ pub const SIGN_IN_OPERATION: &str = "Sign-in activity";
 /// `servicePrincipalName` before and `federatedCredentialId` after `servicePrincipalId`, where
 /// service-principal and managed-identity records put them. Members not listed follow in
 /// Graph's order.
-pub const PROPERTY_ORDER: &[&str] = &[
+pub(crate) const PROPERTY_ORDER: &[&str] = &[
     "id",
     "createdDateTime",
     "userDisplayName",

@@ -6,6 +6,9 @@
 //!   [`SqliteControlStore`] implements it in `<data-dir>/control.db`.
 //! - [`retention`]: defaults (7 days Free, 30 P1/P2, as in Entra), overrides up to a
 //!   hundred years, and the purge [`cutoff`].
+//! - [`diagnostic_settings`]: per-tenant export configuration shaped like Azure's
+//!   diagnostic settings (categories and destinations), validated field by field, with
+//!   secrets that no read shows and that are stored encrypted.
 //! - [`ingest_key`]: the `vgk_<id>_<secret>` format and why a SHA-256 is the right hash.
 //! - [`read_audit`]: every read of an activity log, listed newest first for Global
 //!   Administrators.
@@ -18,6 +21,7 @@
 //! Time is never read here: stores take a `vigil_model::clock::Clock`, throttles take the
 //! current `Instant` as an argument.
 
+pub mod diagnostic_settings;
 mod error;
 pub mod ingest_key;
 pub mod purge;
@@ -28,6 +32,9 @@ mod store;
 mod tenant;
 pub mod throttle;
 
+pub use diagnostic_settings::{
+    Category, Destination, DiagnosticSetting, MAX_DIAGNOSTIC_SETTINGS, Secret, SettingError,
+};
 pub use error::{BoxError, ControlError};
 pub use ingest_key::{IngestKeyId, IngestKeyInfo, IngestKeySecret, NewIngestKey};
 pub use purge::{PURGE_SLICE, PurgeError, PurgeReport, purge_expired};

@@ -2,7 +2,8 @@
 //!
 //! - [`LicenseTier`]: Free, P1 or P2; decides the default retention.
 //! - [`ControlStore`]: the persistence contract (blocking, backend-neutral) for tenants,
-//!   per-tenant per-log retention overrides, hashed ingest keys and the read audit;
+//!   per-tenant per-log retention overrides, hashed ingest keys, diagnostic settings and
+//!   the read audit;
 //!   [`SqliteControlStore`] implements it in `<data-dir>/control.db`.
 //! - [`retention`]: defaults (7 days Free, 30 P1/P2, as in Entra), overrides up to a
 //!   hundred years, and the purge [`cutoff`].
@@ -27,6 +28,7 @@ pub mod ingest_key;
 pub mod purge;
 pub mod read_audit;
 pub mod retention;
+mod secret_box;
 mod sqlite;
 mod store;
 mod tenant;
@@ -43,6 +45,7 @@ pub use retention::{
     MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, RetentionPolicy, RetentionSetting, RetentionSource,
     cutoff,
 };
+pub use secret_box::{SECRETS_KEY_FILE, secrets_key_path};
 pub use sqlite::{CONTROL_DATABASE_FILE, SqliteControlStore};
 pub use store::ControlStore;
 pub use tenant::{MAX_NAME_CHARS, Tenant, normalize_name};

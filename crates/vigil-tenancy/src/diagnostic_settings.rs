@@ -319,13 +319,20 @@ impl Destination {
 impl DiagnosticSetting {
     /// Parses and validates a setting from JSON; errors name the field.
     pub fn from_json(bytes: &[u8]) -> Result<DiagnosticSetting, SettingError> {
+        let setting = DiagnosticSetting::parse_json(bytes)?;
+        setting.validate()?;
+        Ok(setting)
+    }
+
+    /// Parses a setting from JSON without [`DiagnosticSetting::validate`] (for updates,
+    /// whose `"***"` secrets are filled from the stored setting first; the store validates).
+    pub fn parse_json(bytes: &[u8]) -> Result<DiagnosticSetting, SettingError> {
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
         let setting: DiagnosticSetting = serde_path_to_error::deserialize(&mut deserializer)
             .map_err(SettingError::from_serde)?;
         deserializer
             .end()
             .map_err(|e| SettingError::new("", e.to_string()))?;
-        setting.validate()?;
         Ok(setting)
     }
 

@@ -8,9 +8,11 @@
 //! | `PATCH /admin/v1/tenant/retention` — `{"signIns": 400, "directoryAudits": null}` | write |
 //! | `GET /admin/v1/ingestKeys`, `POST` `{"name"}` (secret shown once), `DELETE …/{id}` | read / write / write |
 //! | `GET /admin/v1/readAudit?from=&until=&caller=&$top=&$skiptoken=` | read |
+//! | `GET|POST /admin/v1/diagnosticSettings`, `GET|PUT|DELETE …/{name}` | read / security write |
 //!
 //! *Read* is a delegated token with Global Administrator or Security Administrator in
-//! `wids`; *write* needs Global Administrator. App-only tokens are refused (their `roles`
+//! `wids`; *write* needs Global Administrator; *security write* (diagnostic settings, as in
+//! Azure) either of the two. App-only tokens are refused (their `roles`
 //! are API permissions, not directory roles). The tenant must be provisioned. Creating
 //! tenants and setting licenses are operator tasks, done with the CLI only.
 //!
@@ -32,7 +34,9 @@ use crate::audit_reads::RequestInfo;
 use crate::caller::Caller;
 use crate::change_audit::{self, Change, Modified};
 use crate::error::GraphError;
-use crate::{ApiState, access, admin_keys, admin_read_audit, blocking, method_not_allowed};
+use crate::{
+    ApiState, access, admin_diagnostic, admin_keys, admin_read_audit, blocking, method_not_allowed,
+};
 
 /// Roles that may read admin resources.
 const READ_ROLES: [DirectoryRole; 2] = [
@@ -49,6 +53,8 @@ pub(crate) enum Need {
     Read,
     /// Change something.
     Write,
+    /// Change what Security Administrators may change too (diagnostic settings).
+    SecurityWrite,
 }
 
 /// The admin routes.
@@ -73,6 +79,19 @@ pub(crate) fn routes() -> Router<ApiState> {
             delete(admin_keys::revoke).fallback(method_not_allowed),
         )
         .route(
+            "/admin/v1/diagnosticSettings",
+            get(admin_diagnostic::list)
+                .post(admin_diagnostic::create)
+                .fallback(method_not_allowed),
+        )
+        .route(
+            "/admin/v1/diagnosticSettings/{name}",
+            get(admin_diagnostic::show)
+                .put(admin_diagnostic::put)
+                .delete(admin_diagnostic::delete)
+                .fallback(method_not_allowed),
+        )
+        .route(
             "/admin/v1/readAudit",
             get(admin_read_audit::list).fallback(method_not_allowed),
         )
@@ -87,7 +106,7 @@ pub(crate) fn admit(state: &ApiState, caller: &Caller, need: Need) -> Result<Ten
         ));
     }
     let roles: &[DirectoryRole] = match need {
-        Need::Read => &READ_ROLES,
+        Need::Read | Need::SecurityWrite => &READ_ROLES,
         Need::Write => &WRITE_ROLES,
     };
     if !roles.iter().any(|role| caller.principal.has_role(*role)) {

@@ -20,6 +20,7 @@
 
 mod access;
 mod admin;
+mod admin_diagnostic;
 mod admin_keys;
 mod admin_read_audit;
 mod admin_tenants;

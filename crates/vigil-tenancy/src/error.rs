@@ -33,6 +33,21 @@ pub enum ControlError {
         /// The largest accepted value.
         max: u32,
     },
+    /// A diagnostic setting with this name (case-insensitively) exists in the tenant.
+    #[error("diagnostic setting {0:?} already exists")]
+    DiagnosticSettingExists(String),
+    /// No diagnostic setting with this name in the tenant.
+    #[error("diagnostic setting {0:?} does not exist")]
+    DiagnosticSettingNotFound(String),
+    /// The tenant already has the most diagnostic settings allowed.
+    #[error("a tenant has at most {max} diagnostic settings")]
+    DiagnosticSettingLimit {
+        /// The limit.
+        max: usize,
+    },
+    /// A diagnostic setting was refused; names the field.
+    #[error("invalid diagnostic setting: {0}")]
+    InvalidDiagnosticSetting(#[from] crate::diagnostic_settings::SettingError),
     /// An argument was rejected (empty name, zero page size, time out of range, ...).
     #[error("invalid {what}: {reason}")]
     Invalid {

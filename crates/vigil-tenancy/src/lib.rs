@@ -2,10 +2,14 @@
 //!
 //! - [`LicenseTier`]: Free, P1 or P2; decides the default retention.
 //! - [`ControlStore`]: the persistence contract (blocking, backend-neutral) for tenants,
-//!   per-tenant per-log retention overrides, hashed ingest keys and the read audit;
+//!   per-tenant per-log retention overrides, hashed ingest keys, diagnostic settings and
+//!   the read audit;
 //!   [`SqliteControlStore`] implements it in `<data-dir>/control.db`.
 //! - [`retention`]: defaults (7 days Free, 30 P1/P2, as in Entra), overrides up to a
 //!   hundred years, and the purge [`cutoff`].
+//! - [`diagnostic_settings`]: per-tenant export configuration shaped like Azure's
+//!   diagnostic settings (categories and destinations), validated field by field, with
+//!   secrets that no read shows and that are stored encrypted.
 //! - [`ingest_key`]: the `vgk_<id>_<secret>` format and why a SHA-256 is the right hash.
 //! - [`read_audit`]: every read of an activity log, listed newest first for Global
 //!   Administrators.
@@ -18,16 +22,21 @@
 //! Time is never read here: stores take a `vigil_model::clock::Clock`, throttles take the
 //! current `Instant` as an argument.
 
+pub mod diagnostic_settings;
 mod error;
 pub mod ingest_key;
 pub mod purge;
 pub mod read_audit;
 pub mod retention;
+mod secret_box;
 mod sqlite;
 mod store;
 mod tenant;
 pub mod throttle;
 
+pub use diagnostic_settings::{
+    Category, Destination, DiagnosticSetting, MAX_DIAGNOSTIC_SETTINGS, Secret, SettingError,
+};
 pub use error::{BoxError, ControlError};
 pub use ingest_key::{IngestKeyId, IngestKeyInfo, IngestKeySecret, NewIngestKey};
 pub use purge::{PURGE_SLICE, PurgeError, PurgeReport, purge_expired};
@@ -36,6 +45,7 @@ pub use retention::{
     MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, RetentionPolicy, RetentionSetting, RetentionSource,
     cutoff,
 };
+pub use secret_box::{SECRETS_KEY_FILE, secrets_key_path};
 pub use sqlite::{CONTROL_DATABASE_FILE, SqliteControlStore};
 pub use store::ControlStore;
 pub use tenant::{MAX_NAME_CHARS, Tenant, normalize_name};

@@ -14,6 +14,7 @@
 mod audit_read;
 mod audit_writer;
 mod connection;
+mod diagnostic;
 mod keys;
 mod retention;
 mod tenants;
@@ -26,10 +27,12 @@ use vigil_model::LogKind;
 use vigil_model::clock::Clock;
 use vigil_store::TenantId;
 
+use crate::diagnostic_settings::DiagnosticSetting;
 use crate::error::ControlError;
 use crate::ingest_key::{IngestKeyId, IngestKeyInfo, NewIngestKey};
 use crate::read_audit::{ReadAuditEntry, ReadAuditPage, ReadAuditQuery};
 use crate::retention::RetentionSetting;
+use crate::secret_box::SecretBox;
 use crate::store::ControlStore;
 use crate::tenant::Tenant;
 use vigil_model::LicenseTier;
@@ -46,6 +49,9 @@ pub struct SqliteControlStore {
 
 struct Inner {
     path: PathBuf,
+    data_dir: PathBuf,
+    /// Opened (and the key file created) on first use.
+    secrets: Mutex<Option<Arc<SecretBox>>>,
     clock: Arc<dyn Clock>,
     conn: Mutex<Connection>,
     audit: audit_writer::AuditWriter,
@@ -82,6 +88,8 @@ impl SqliteControlStore {
         Ok(SqliteControlStore {
             inner: Arc::new(Inner {
                 path,
+                data_dir: data_dir.to_path_buf(),
+                secrets: Mutex::new(None),
                 clock,
                 conn: Mutex::new(conn),
                 audit,
@@ -101,6 +109,20 @@ impl SqliteControlStore {
             .conn
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn secrets(&self) -> Result<Arc<SecretBox>, ControlError> {
+        let mut slot = self
+            .inner
+            .secrets
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(secrets) = slot.as_ref() {
+            return Ok(Arc::clone(secrets));
+        }
+        let secrets = Arc::new(SecretBox::open(&self.inner.data_dir)?);
+        *slot = Some(Arc::clone(&secrets));
+        Ok(secrets)
     }
 
     fn now(&self) -> time::OffsetDateTime {
@@ -169,6 +191,45 @@ impl ControlStore for SqliteControlStore {
         presented: &str,
     ) -> Result<IngestKeyId, ControlError> {
         keys::verify(&self.conn(), tenant, presented, self.now())
+    }
+
+    fn create_diagnostic_setting(
+        &self,
+        tenant: &TenantId,
+        setting: &DiagnosticSetting,
+    ) -> Result<DiagnosticSetting, ControlError> {
+        let secrets = self.secrets()?;
+        diagnostic::create(&mut self.conn(), &secrets, tenant, setting, self.now())
+    }
+
+    fn diagnostic_settings(
+        &self,
+        tenant: &TenantId,
+    ) -> Result<Vec<DiagnosticSetting>, ControlError> {
+        let secrets = self.secrets()?;
+        diagnostic::list(&self.conn(), &secrets, tenant)
+    }
+
+    fn diagnostic_setting(
+        &self,
+        tenant: &TenantId,
+        name: &str,
+    ) -> Result<Option<DiagnosticSetting>, ControlError> {
+        let secrets = self.secrets()?;
+        diagnostic::get(&self.conn(), &secrets, tenant, name)
+    }
+
+    fn update_diagnostic_setting(
+        &self,
+        tenant: &TenantId,
+        setting: &DiagnosticSetting,
+    ) -> Result<DiagnosticSetting, ControlError> {
+        let secrets = self.secrets()?;
+        diagnostic::update(&mut self.conn(), &secrets, tenant, setting, self.now())
+    }
+
+    fn delete_diagnostic_setting(&self, tenant: &TenantId, name: &str) -> Result<(), ControlError> {
+        diagnostic::delete(&self.conn(), tenant, name)
     }
 
     fn record_read(&self, entry: ReadAuditEntry) -> Result<(), ControlError> {

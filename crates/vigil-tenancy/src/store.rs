@@ -10,6 +10,7 @@
 use vigil_model::LogKind;
 use vigil_store::TenantId;
 
+use crate::diagnostic_settings::DiagnosticSetting;
 use crate::error::ControlError;
 use crate::ingest_key::{IngestKeyId, IngestKeyInfo, NewIngestKey};
 use crate::read_audit::{ReadAuditEntry, ReadAuditPage, ReadAuditQuery};
@@ -17,7 +18,7 @@ use crate::retention::{RetentionPolicy, RetentionSetting};
 use crate::tenant::Tenant;
 use vigil_model::LicenseTier;
 
-/// Tenants, retention, ingest keys and the read audit.
+/// Tenants, retention, ingest keys, diagnostic settings and the read audit.
 pub trait ControlStore: Send + Sync {
     // ---- tenants -----------------------------------------------------------------------
 
@@ -129,6 +130,43 @@ pub trait ControlStore: Send + Sync {
         tenant: &TenantId,
         presented: &str,
     ) -> Result<IngestKeyId, ControlError>;
+
+    // ---- diagnostic settings -----------------------------------------------------------
+
+    /// Adds a setting to a registered tenant after [`DiagnosticSetting::validate`].
+    /// [`ControlError::DiagnosticSettingExists`] if the name is taken (case-insensitively),
+    /// [`ControlError::DiagnosticSettingLimit`] if the tenant already has
+    /// [`crate::MAX_DIAGNOSTIC_SETTINGS`]. Secrets are stored encrypted.
+    fn create_diagnostic_setting(
+        &self,
+        tenant: &TenantId,
+        setting: &DiagnosticSetting,
+    ) -> Result<DiagnosticSetting, ControlError>;
+
+    /// The tenant's settings, oldest first, with their secrets (callers render them
+    /// redacted: a [`crate::Secret`] serialises as `"***"`).
+    fn diagnostic_settings(
+        &self,
+        tenant: &TenantId,
+    ) -> Result<Vec<DiagnosticSetting>, ControlError>;
+
+    /// One setting by name (case-insensitively).
+    fn diagnostic_setting(
+        &self,
+        tenant: &TenantId,
+        name: &str,
+    ) -> Result<Option<DiagnosticSetting>, ControlError>;
+
+    /// Replaces the setting of the same name; a secret sent as `"***"` keeps the stored
+    /// value ([`DiagnosticSetting::keep_secrets_from`]). Returns the stored result.
+    fn update_diagnostic_setting(
+        &self,
+        tenant: &TenantId,
+        setting: &DiagnosticSetting,
+    ) -> Result<DiagnosticSetting, ControlError>;
+
+    /// Deletes a setting; [`ControlError::DiagnosticSettingNotFound`] if there is none.
+    fn delete_diagnostic_setting(&self, tenant: &TenantId, name: &str) -> Result<(), ControlError>;
 
     // ---- read audit --------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ mod admin_api;
 mod admin_tenants;
 mod authz_matrix;
 mod demo;
+mod diagnostic_settings;
 mod errors;
 mod examples;
 mod harness;

@@ -8,7 +8,13 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::ControlError;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/0001_init.sql")),
+    (
+        2,
+        include_str!("../../migrations/0002_diagnostic_settings.sql"),
+    ),
+];
 
 /// Opens a connection, creating and migrating the database when needed.
 pub(crate) fn open(path: &Path) -> Result<Connection, ControlError> {

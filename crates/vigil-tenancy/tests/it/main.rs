@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
 mod common;
+mod diagnostic_settings;
 mod ingest_keys;
 mod purge;
 mod read_audit;

@@ -12,8 +12,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use vigil_server::ExternalIssuer;
 
 pub use admin::{
-    IngestKeyArgs, IngestKeyCommand, KeyCreateArgs, KeyRevokeArgs, ListArgs, RetentionArgs,
-    RetentionCommand, RetentionSetArgs, TenantArgs, TenantCommand, TenantCreateArgs,
+    DiagnosticInputArgs, DiagnosticNameArgs, DiagnosticSettingsArgs, DiagnosticSettingsCommand,
+    DiagnosticTenantArgs, IngestKeyArgs, IngestKeyCommand, KeyCreateArgs, KeyRevokeArgs, ListArgs,
+    RetentionArgs, RetentionCommand, RetentionSetArgs, TenantArgs, TenantCommand, TenantCreateArgs,
     TenantOnlyArgs, TenantSetLicenseArgs, TokenArgs,
 };
 
@@ -48,6 +49,9 @@ pub enum Command {
     IngestKey(IngestKeyArgs),
     /// Show or change how many days of each log a tenant keeps.
     Retention(RetentionArgs),
+    /// Create, list, show, update and delete a tenant's diagnostic settings (which log
+    /// categories are exported where); JSON in, JSON out, secrets shown as "***".
+    DiagnosticSettings(DiagnosticSettingsArgs),
 }
 
 /// `--data-dir`, shared by every command that works on a data directory.

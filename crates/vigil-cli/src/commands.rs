@@ -5,6 +5,7 @@
 
 mod control;
 mod data;
+mod diagnostic_settings;
 mod ingest_key;
 mod output;
 mod retention;
@@ -25,5 +26,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Tenant(tenant_args) => tenant::run(tenant_args.command),
         Command::IngestKey(key_args) => ingest_key::run(key_args.command),
         Command::Retention(retention_args) => retention::run(retention_args.command),
+        Command::DiagnosticSettings(settings_args) => {
+            diagnostic_settings::run(settings_args.command)
+        }
     }
 }

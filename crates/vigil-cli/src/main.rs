@@ -1,5 +1,5 @@
 //! The `vigil` binary: `serve`, `ingest`, `demo`, `bench`, and the admin commands `token`,
-//! `tenant`, `ingest-key` and `retention`.
+//! `tenant`, `ingest-key`, `retention` and `diagnostic-settings`.
 //!
 //! Argument parsing and process concerns (logging, exit codes, signals) live here; the work
 //! is done by `vigil-server` and the crates below it.

@@ -1,9 +1,11 @@
 //! The `vigil` subcommands run as the real binary: `ingest` and `demo` here, the admin
-//! commands in `commands/admin.rs`, `serve --demo` in `commands/serve.rs`.
+//! commands in `commands/admin.rs` and `commands/diagnostic_settings.rs`, `serve --demo` in `commands/serve.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
 #[path = "commands/admin.rs"]
 mod admin;
+#[path = "commands/diagnostic_settings.rs"]
+mod diagnostic_settings;
 #[path = "commands/serve.rs"]
 mod serve;
 

@@ -1,8 +1,11 @@
-//! Flags of the admin commands: `token`, `tenant`, `ingest-key` and `retention`.
+//! Flags of the admin commands: `token`, `tenant`, `ingest-key`, `retention` and
+//! `diagnostic-settings`.
 //!
 //! Every one works on a data directory (`--data-dir`, `VIGIL_DATA_DIR`, default
 //! `vigil-data`): tenants, retention and ingest keys live in its `control.db`, the token
 //! signing key in its `auth/` directory.
+
+use std::path::PathBuf;
 
 use clap::{ArgGroup, Subcommand};
 use time::Duration;
@@ -212,6 +215,73 @@ pub struct RetentionSetArgs {
     /// Remove the override: the license tier's default applies again.
     #[arg(long)]
     pub clear: bool,
+    /// The data directory.
+    #[command(flatten)]
+    pub data: DataDirArg,
+}
+
+/// `diagnostic-settings` and its subcommands.
+#[derive(Debug, clap::Args)]
+pub struct DiagnosticSettingsArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: DiagnosticSettingsCommand,
+}
+
+/// Subcommands of `diagnostic-settings`.
+#[derive(Debug, Subcommand)]
+pub enum DiagnosticSettingsCommand {
+    /// Add a setting (at most 5 per tenant); prints it with secrets as "***".
+    Create(DiagnosticInputArgs),
+    /// Print a tenant's settings as a JSON array (secrets as "***").
+    List(DiagnosticTenantArgs),
+    /// Print one setting (secrets as "***").
+    Show(DiagnosticNameArgs),
+    /// Replace the setting named in the JSON; a secret given as "***" keeps its stored value.
+    Update(DiagnosticInputArgs),
+    /// Remove a setting.
+    Delete(DiagnosticNameArgs),
+}
+
+/// Flags of `diagnostic-settings create` and `update`.
+#[derive(Debug, clap::Args)]
+#[command(group(ArgGroup::new("input").required(true).args(["file", "json"])))]
+pub struct DiagnosticInputArgs {
+    /// The tenant id.
+    #[arg(long, value_name = "GUID", value_parser = parse::tenant)]
+    pub tenant: TenantId,
+    /// The setting as JSON: {"name", "properties": {"logs": [...], "destinations": [...]}}
+    /// read from this file (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// The setting as JSON on the command line.
+    #[arg(long, value_name = "JSON")]
+    pub json: Option<String>,
+    /// The data directory.
+    #[command(flatten)]
+    pub data: DataDirArg,
+}
+
+/// Flags of `diagnostic-settings list`.
+#[derive(Debug, clap::Args)]
+pub struct DiagnosticTenantArgs {
+    /// The tenant id.
+    #[arg(long, value_name = "GUID", value_parser = parse::tenant)]
+    pub tenant: TenantId,
+    /// The data directory.
+    #[command(flatten)]
+    pub data: DataDirArg,
+}
+
+/// Flags of `diagnostic-settings show` and `delete`.
+#[derive(Debug, clap::Args)]
+pub struct DiagnosticNameArgs {
+    /// The tenant id.
+    #[arg(long, value_name = "GUID", value_parser = parse::tenant)]
+    pub tenant: TenantId,
+    /// The setting's name (case-insensitive).
+    #[arg(long)]
+    pub name: String,
     /// The data directory.
     #[command(flatten)]
     pub data: DataDirArg,

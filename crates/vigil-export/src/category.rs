@@ -10,7 +10,10 @@ use vigil_model::LogKind;
 
 /// A diagnostic-settings log category, spelled on the wire exactly as Azure does
 /// (`SignInLogs`, not `SigninLogs`, which is the Log Analytics table).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Serialised as its wire name (the variant name), as diagnostic settings store it.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Category {
     /// `AuditLogs`: Graph `directoryAudit`.
     AuditLogs,

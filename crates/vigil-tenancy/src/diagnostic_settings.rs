@@ -36,7 +36,6 @@
 //! Validation ([`DiagnosticSetting::from_json`], [`DiagnosticSetting::validate`]) names the
 //! offending field by its JSON path, e.g. `properties.destinations[0].bootstrapServers`.
 
-mod category;
 mod connection_string;
 mod secret;
 #[cfg(test)]
@@ -45,10 +44,11 @@ mod validate;
 
 use serde::{Deserialize, Serialize};
 
-pub use category::{Category, UnknownCategory};
 pub use connection_string::{EVENT_HUBS_KAFKA_PORT, EventHubConnection, parse_event_hub};
 pub use secret::{REDACTED, Secret};
 pub use validate::SettingError;
+/// The categories are `vigil-export`'s: one enum for configuration and delivery.
+pub use vigil_export::{Category, ParseCategoryError as UnknownCategory};
 
 /// At most this many settings per tenant, as in Azure.
 pub const MAX_DIAGNOSTIC_SETTINGS: usize = 5;
@@ -251,7 +251,7 @@ impl Destination {
                 topic: kafka
                     .topic
                     .clone()
-                    .unwrap_or_else(|| category.default_topic()),
+                    .unwrap_or_else(|| category.topic_default()),
                 sasl: kafka.sasl.clone(),
                 tls: kafka.tls,
             })),
@@ -267,7 +267,7 @@ impl Destination {
                         .hub
                         .clone()
                         .or(parsed.entity_path)
-                        .unwrap_or_else(|| category.default_topic()),
+                        .unwrap_or_else(|| category.topic_default()),
                     sasl: Some(SaslPlain {
                         username: EVENT_HUBS_USERNAME.to_owned(),
                         password: hub.connection_string.clone(),

@@ -28,6 +28,7 @@ mod writer;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 
@@ -159,6 +160,16 @@ impl SqliteStore {
         result
     }
 
+    /// The writer thread's queue, or `Closed` once the store is closing.
+    fn sender(&self) -> Result<Sender<writer::Message>, StoreError> {
+        self.inner
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Closed)?
+            .clone()
+            .ok_or(StoreError::Closed)
+    }
+
     /// Trains and durably stores `kind`'s dictionary from this batch when it needs one. A
     /// failure only means the batch is compressed without a dictionary.
     fn train_dictionary(
@@ -179,21 +190,15 @@ impl SqliteStore {
         let Some(trained) = dictionaries.train_if_needed(kind, &samples) else {
             return;
         };
-        let (reply_tx, reply_rx) = std::sync::mpsc::sync_channel(1);
         let (id, bytes) = (trained.id, trained.bytes.clone());
-        let stored = sender
-            .send(writer::Message::Dictionary {
-                trained,
-                reply: reply_tx,
-            })
-            .ok()
-            .and_then(|()| reply_rx.recv().ok());
-        match stored {
-            Some(Ok(())) => dictionaries.install(kind, id, &bytes),
-            Some(Err(err)) => {
+        match ask(sender, |reply| writer::Message::Dictionary {
+            trained,
+            reply,
+        }) {
+            Ok(()) => dictionaries.install(kind, id, &bytes),
+            Err(err) => {
                 tracing::warn!(?kind, error = %err, "could not store a zstd dictionary");
             }
-            None => {}
         }
         dictionaries.training_done(kind);
     }
@@ -232,6 +237,18 @@ impl Drop for Inner {
     }
 }
 
+/// Sends the writer one message built around a reply channel and waits for its answer.
+fn ask<T>(
+    sender: &Sender<writer::Message>,
+    message: impl FnOnce(SyncSender<Result<T, SqliteError>>) -> writer::Message,
+) -> Result<T, StoreError> {
+    let (reply_tx, reply_rx) = std::sync::mpsc::sync_channel(1);
+    sender
+        .send(message(reply_tx))
+        .map_err(|_| StoreError::Closed)?;
+    Ok(reply_rx.recv().map_err(|_| StoreError::Closed)??)
+}
+
 fn load_or_create_token_key(conn: &Connection) -> Result<TokenKey, SqliteError> {
     if let Some(bytes) = connection::meta_get(conn, "page_token_key")?
         && let Ok(key) = <[u8; 32]>::try_from(bytes.as_slice())
@@ -256,13 +273,7 @@ impl Store for SqliteStore {
         if records.is_empty() {
             return Ok(AppendReport::default());
         }
-        let sender = self
-            .inner
-            .writer
-            .lock()
-            .map_err(|_| StoreError::Closed)?
-            .clone()
-            .ok_or(StoreError::Closed)?;
+        let sender = self.sender()?;
         for kind in LogKind::ALL {
             self.train_dictionary(&sender, kind, &records);
         }
@@ -276,16 +287,13 @@ impl Store for SqliteStore {
                 .unwrap_or(0)];
             rows.push(prepare::prepare(record, encoder.as_deref())?);
         }
-        let (reply_tx, reply_rx) = std::sync::mpsc::sync_channel(1);
-        sender
-            .send(writer::Message::Append(writer::Job {
+        ask(&sender, |reply| {
+            writer::Message::Append(writer::Job {
                 tenant: tenant.clone(),
                 rows,
-                reply: reply_tx,
-            }))
-            .map_err(|_| StoreError::Closed)?;
-        let report = reply_rx.recv().map_err(|_| StoreError::Closed)??;
-        Ok(report)
+                reply,
+            })
+        })
     }
 
     fn page(&self, request: &PageRequest) -> Result<Page, StoreError> {
@@ -331,24 +339,14 @@ impl Store for SqliteStore {
         if limit == 0 {
             return Ok(0);
         }
-        let sender = self
-            .inner
-            .writer
-            .lock()
-            .map_err(|_| StoreError::Closed)?
-            .clone()
-            .ok_or(StoreError::Closed)?;
-        let (reply_tx, reply_rx) = std::sync::mpsc::sync_channel(1);
-        sender
-            .send(writer::Message::Purge {
-                tenant: tenant.clone(),
-                kind,
-                before_nanos,
-                limit,
-                reply: reply_tx,
-            })
-            .map_err(|_| StoreError::Closed)?;
-        Ok(reply_rx.recv().map_err(|_| StoreError::Closed)??)
+        let sender = self.sender()?;
+        ask(&sender, |reply| writer::Message::Purge {
+            tenant: tenant.clone(),
+            kind,
+            before_nanos,
+            limit,
+            reply,
+        })
     }
 
     fn high_water_mark(&self, kind: LogKind) -> Result<u64, StoreError> {

@@ -104,14 +104,7 @@ fn purge(
     limit: usize,
 ) -> Result<usize, SqliteError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let key: Option<i64> = tx
-        .query_row(
-            "SELECT tenant_key FROM tenants WHERE tenant_id = ?1",
-            [tenant.as_str()],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(key) = key else {
+    let Some(key) = crate::read::tenant_key(&tx, tenant.as_str())? else {
         return Ok(0);
     };
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);

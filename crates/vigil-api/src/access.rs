@@ -62,8 +62,10 @@ pub(crate) fn retention_floor(
         .control
         .effective_retention(tenant, kind)
         .map_err(|e| GraphError::internal(&e))?;
-    let cutoff = vigil_tenancy::cutoff(state.clock.now(), policy.days);
-    Ok(i64::try_from(cutoff.unix_timestamp_nanos()).ok())
+    Ok(Some(vigil_tenancy::cutoff_nanos(
+        state.clock.now(),
+        policy.days,
+    )))
 }
 
 /// The 403 for a policy denial.

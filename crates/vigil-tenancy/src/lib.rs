@@ -43,7 +43,7 @@ pub use purge::{PURGE_SLICE, PurgeError, PurgeReport, purge_expired};
 pub use read_audit::{ReadAuditCursor, ReadAuditEntry, ReadAuditPage, ReadAuditQuery};
 pub use retention::{
     MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, RetentionPolicy, RetentionSetting, RetentionSource,
-    cutoff,
+    cutoff, cutoff_nanos,
 };
 pub use secret_box::{SECRETS_KEY_FILE, secrets_key_path};
 pub use sqlite::{CONTROL_DATABASE_FILE, SqliteControlStore};

@@ -12,7 +12,7 @@ use vigil_model::LogKind;
 use vigil_store::Store;
 
 use crate::error::ControlError;
-use crate::retention::cutoff;
+use crate::retention::cutoff_nanos;
 use crate::store::ControlStore;
 
 /// Records deleted per write transaction.
@@ -58,7 +58,7 @@ pub fn purge_expired(
         report.tenants += 1;
         for (index, kind) in LogKind::ALL.into_iter().enumerate() {
             let policy = control.effective_retention(&tenant.id, kind)?;
-            let before = nanos(cutoff(now, policy.days));
+            let before = cutoff_nanos(now, policy.days);
             loop {
                 let deleted = store.purge(&tenant.id, kind, before, PURGE_SLICE)?;
                 report.slices += 1;
@@ -70,13 +70,4 @@ pub fn purge_expired(
         }
     }
     Ok(report)
-}
-
-/// Nanoseconds since the epoch, clamped to the `i64` range stores use.
-fn nanos(at: OffsetDateTime) -> i64 {
-    i64::try_from(at.unix_timestamp_nanos()).unwrap_or(if at.year() < 1970 {
-        i64::MIN
-    } else {
-        i64::MAX
-    })
 }

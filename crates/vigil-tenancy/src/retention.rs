@@ -98,6 +98,17 @@ pub fn cutoff(now: OffsetDateTime, days: u32) -> OffsetDateTime {
         .unwrap_or_else(|| Date::MIN.midnight().assume_utc())
 }
 
+/// [`cutoff`] in nanoseconds since the epoch, clamped to the `i64` range stores use: what
+/// the purge deletes below and what reads hide below, so the two can never disagree.
+pub fn cutoff_nanos(now: OffsetDateTime, days: u32) -> i64 {
+    let at = cutoff(now, days);
+    i64::try_from(at.unix_timestamp_nanos()).unwrap_or(if at.year() < 1970 {
+        i64::MIN
+    } else {
+        i64::MAX
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)] // reason: test code fails loudly

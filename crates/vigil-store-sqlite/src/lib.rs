@@ -37,8 +37,8 @@ use dictionary::Dictionaries;
 use rusqlite::Connection;
 use vigil_model::{LogKind, ValidatedRecord};
 use vigil_store::{
-    AppendReport, Page, PageRequest, ScopedQuery, Store, StoreError, StoredRecord, TenantId,
-    TokenKey,
+    AppendReport, ChangePage, ChangeRequest, Page, PageRequest, PurgeRequest, ScopedQuery, Store,
+    StoreError, StoredRecord, TenantId, TokenKey,
 };
 
 pub use ceiling::raw_insert_rate;
@@ -329,22 +329,28 @@ impl Store for SqliteStore {
         )
     }
 
-    fn purge(
-        &self,
-        tenant: &TenantId,
-        kind: LogKind,
-        before_nanos: i64,
-        limit: usize,
-    ) -> Result<usize, StoreError> {
-        if limit == 0 {
+    fn changes(&self, request: &ChangeRequest) -> Result<ChangePage, StoreError> {
+        let budget = self.inner.options.scan_budget;
+        Ok(
+            self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
+                Some(tenant) => {
+                    read::changes(conn, &self.inner.dictionaries, tenant, request, budget)
+                }
+                None => Ok(ChangePage {
+                    records: Vec::new(),
+                    scanned_to: request.after_seq,
+                }),
+            })?,
+        )
+    }
+
+    fn purge(&self, request: &PurgeRequest) -> Result<usize, StoreError> {
+        if request.limit == 0 {
             return Ok(0);
         }
         let sender = self.sender()?;
         ask(&sender, |reply| writer::Message::Purge {
-            tenant: tenant.clone(),
-            kind,
-            before_nanos,
-            limit,
+            request: request.clone(),
             reply,
         })
     }

@@ -9,7 +9,9 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use vigil_model::LogKind;
-use vigil_store::{Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredRecord};
+use vigil_store::{
+    ChangePage, ChangeRequest, Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredRecord,
+};
 
 use crate::codec;
 use crate::dictionary::Dictionaries;
@@ -131,6 +133,70 @@ pub(crate) fn page(
     Ok(Page {
         records,
         next: None,
+    })
+}
+
+/// The SQL of a walk in ingest order. `NOT INDEXED` keeps the planner on the rowid (`seq`)
+/// range: a tenant or filter index would have to be sorted by `seq` afterwards.
+pub(crate) fn changes_sql(tenant: i64, request: &ChangeRequest) -> (String, Vec<SqlValue>, bool) {
+    let table = schema::spec(request.query.kind).table;
+    let (filter_sql, filter_binds, exact) = where_clause(&request.query);
+    let mut binds = vec![
+        SqlValue::Integer(to_i64(request.after_seq)),
+        SqlValue::Integer(tenant),
+    ];
+    binds.extend(filter_binds);
+    let sql = format!(
+        "SELECT seq, ts, id, CASE WHEN tenant = ?2{filter_sql} THEN body END \
+         FROM {table} NOT INDEXED WHERE seq > ?1 ORDER BY seq"
+    );
+    (sql, binds, exact)
+}
+
+/// Reads records in ingest order after a sequence number. Rows of other tenants, and rows
+/// the filters reject, are scanned past (up to `budget` rows) so the caller's position
+/// still advances over them.
+pub(crate) fn changes(
+    conn: &Connection,
+    dictionaries: &Dictionaries,
+    tenant: i64,
+    request: &ChangeRequest,
+    budget: usize,
+) -> Result<ChangePage, SqliteError> {
+    let (sql, binds, exact) = changes_sql(tenant, request);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params_from_iter(binds))?;
+    let mut records = Vec::with_capacity(request.size.min(1024));
+    let mut scanned_to = request.after_seq;
+    let mut scanned = 0usize;
+    while records.len() < request.size && scanned < budget {
+        let Some(row) = rows.next()? else { break };
+        scanned += 1;
+        let seq = to_u64(row.get(0)?);
+        // The body is only read for rows of the tenant that pass the SQL prefilter.
+        if let Some(bytes) = row.get_ref(3)?.as_blob_or_null().map_err(|e| {
+            SqliteError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+                3,
+                rusqlite::types::Type::Blob,
+                Box::new(e),
+            ))
+        })? {
+            let id: String = row.get(2)?;
+            let body = decode(bytes, &id, dictionaries, conn)?;
+            if exact || matches_all(&request.query, &body) {
+                records.push(StoredRecord {
+                    seq,
+                    time_nanos: row.get(1)?,
+                    id,
+                    body,
+                });
+            }
+        }
+        scanned_to = seq;
+    }
+    Ok(ChangePage {
+        records,
+        scanned_to,
     })
 }
 

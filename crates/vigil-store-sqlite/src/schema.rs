@@ -40,7 +40,8 @@ pub(crate) struct TableSpec {
     pub get_sql: &'static str,
     /// The highest sequence number.
     pub max_seq_sql: &'static str,
-    /// Deletes up to ?3 records of tenant ?1 older than ?2 (nanoseconds), oldest first. The
+    /// Deletes up to ?3 records of tenant ?1 older than ?2 (nanoseconds) with a sequence at
+    /// most ?4, oldest first. The
     /// row holding the table's highest `seq` is kept: SQLite hands out `MAX(seq) + 1` to the
     /// next insert, so deleting it would let a new record reuse a sequence number a running
     /// page walk has already taken as its snapshot.
@@ -111,7 +112,7 @@ static SIGN_INS: TableSpec = TableSpec {
     exists_sql: "SELECT 1 FROM sign_ins WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
     get_sql: "SELECT seq, ts, id, body FROM sign_ins WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
     max_seq_sql: "SELECT IFNULL(MAX(seq), 0) FROM sign_ins",
-    purge_sql: "DELETE FROM sign_ins WHERE seq IN (SELECT seq FROM sign_ins WHERE tenant = ?1 AND ts < ?2 AND seq < (SELECT MAX(seq) FROM sign_ins) ORDER BY ts LIMIT ?3)",
+    purge_sql: "DELETE FROM sign_ins WHERE seq IN (SELECT seq FROM sign_ins WHERE tenant = ?1 AND ts < ?2 AND seq <= ?4 AND seq < (SELECT MAX(seq) FROM sign_ins) ORDER BY ts LIMIT ?3)",
 };
 
 static DIRECTORY_AUDITS: TableSpec = TableSpec {
@@ -122,7 +123,7 @@ static DIRECTORY_AUDITS: TableSpec = TableSpec {
     exists_sql: "SELECT 1 FROM directory_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
     get_sql: "SELECT seq, ts, id, body FROM directory_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
     max_seq_sql: "SELECT IFNULL(MAX(seq), 0) FROM directory_audits",
-    purge_sql: "DELETE FROM directory_audits WHERE seq IN (SELECT seq FROM directory_audits WHERE tenant = ?1 AND ts < ?2 AND seq < (SELECT MAX(seq) FROM directory_audits) ORDER BY ts LIMIT ?3)",
+    purge_sql: "DELETE FROM directory_audits WHERE seq IN (SELECT seq FROM directory_audits WHERE tenant = ?1 AND ts < ?2 AND seq <= ?4 AND seq < (SELECT MAX(seq) FROM directory_audits) ORDER BY ts LIMIT ?3)",
 };
 
 static PROVISIONING: TableSpec = TableSpec {
@@ -133,7 +134,7 @@ static PROVISIONING: TableSpec = TableSpec {
     exists_sql: "SELECT 1 FROM provisioning WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
     get_sql: "SELECT seq, ts, id, body FROM provisioning WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
     max_seq_sql: "SELECT IFNULL(MAX(seq), 0) FROM provisioning",
-    purge_sql: "DELETE FROM provisioning WHERE seq IN (SELECT seq FROM provisioning WHERE tenant = ?1 AND ts < ?2 AND seq < (SELECT MAX(seq) FROM provisioning) ORDER BY ts LIMIT ?3)",
+    purge_sql: "DELETE FROM provisioning WHERE seq IN (SELECT seq FROM provisioning WHERE tenant = ?1 AND ts < ?2 AND seq <= ?4 AND seq < (SELECT MAX(seq) FROM provisioning) ORDER BY ts LIMIT ?3)",
 };
 
 static CUSTOM_SECURITY_ATTRIBUTE_AUDITS: TableSpec = TableSpec {
@@ -144,7 +145,7 @@ static CUSTOM_SECURITY_ATTRIBUTE_AUDITS: TableSpec = TableSpec {
     exists_sql: "SELECT 1 FROM custom_security_attribute_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
     get_sql: "SELECT seq, ts, id, body FROM custom_security_attribute_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
     max_seq_sql: "SELECT IFNULL(MAX(seq), 0) FROM custom_security_attribute_audits",
-    purge_sql: "DELETE FROM custom_security_attribute_audits WHERE seq IN (SELECT seq FROM custom_security_attribute_audits WHERE tenant = ?1 AND ts < ?2 AND seq < (SELECT MAX(seq) FROM custom_security_attribute_audits) ORDER BY ts LIMIT ?3)",
+    purge_sql: "DELETE FROM custom_security_attribute_audits WHERE seq IN (SELECT seq FROM custom_security_attribute_audits WHERE tenant = ?1 AND ts < ?2 AND seq <= ?4 AND seq < (SELECT MAX(seq) FROM custom_security_attribute_audits) ORDER BY ts LIMIT ?3)",
 };
 
 /// The table of a kind.

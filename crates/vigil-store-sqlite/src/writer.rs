@@ -12,7 +12,7 @@ use std::sync::mpsc::SyncSender;
 
 use crossbeam_channel::Receiver;
 use rusqlite::{Connection, OptionalExtension, ToSql, params_from_iter};
-use vigil_store::{AppendReport, TenantId};
+use vigil_store::{AppendReport, PurgeRequest, TenantId};
 
 use crate::dictionary::Trained;
 use crate::error::SqliteError;
@@ -28,10 +28,7 @@ pub(crate) enum Message {
     Append(Job),
     /// Delete expired records (one small transaction of its own).
     Purge {
-        tenant: TenantId,
-        kind: vigil_model::LogKind,
-        before_nanos: i64,
-        limit: usize,
+        request: PurgeRequest,
         reply: SyncSender<Result<usize, SqliteError>>,
     },
     /// Store a trained dictionary (committed on its own, before any frame uses it).
@@ -66,14 +63,8 @@ pub(crate) fn run(mut conn: Connection, messages: Receiver<Message>) {
                 let _ = reply.send(store_dictionary(&mut conn, &trained));
                 continue;
             }
-            Message::Purge {
-                tenant,
-                kind,
-                before_nanos,
-                limit,
-                reply,
-            } => {
-                let _ = reply.send(purge(&mut conn, &tenant, kind, before_nanos, limit));
+            Message::Purge { request, reply } => {
+                let _ = reply.send(purge(&mut conn, &request));
                 continue;
             }
         };
@@ -96,21 +87,16 @@ pub(crate) fn run(mut conn: Connection, messages: Receiver<Message>) {
     }
 }
 
-fn purge(
-    conn: &mut Connection,
-    tenant: &TenantId,
-    kind: vigil_model::LogKind,
-    before_nanos: i64,
-    limit: usize,
-) -> Result<usize, SqliteError> {
+fn purge(conn: &mut Connection, request: &PurgeRequest) -> Result<usize, SqliteError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let Some(key) = crate::read::tenant_key(&tx, tenant.as_str())? else {
+    let Some(key) = crate::read::tenant_key(&tx, request.tenant.as_str())? else {
         return Ok(0);
     };
-    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let limit = i64::try_from(request.limit).unwrap_or(i64::MAX);
+    let max_seq = i64::try_from(request.max_seq).unwrap_or(i64::MAX);
     let deleted = tx
-        .prepare_cached(schema::spec(kind).purge_sql)?
-        .execute(rusqlite::params![key, before_nanos, limit])?;
+        .prepare_cached(schema::spec(request.kind).purge_sql)?
+        .execute(rusqlite::params![key, request.before_nanos, limit, max_seq])?;
     tx.commit()?;
     Ok(deleted)
 }

@@ -23,7 +23,9 @@ pub mod testsuite;
 mod token;
 
 pub use error::StoreError;
-pub use query::{Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredRecord};
+pub use query::{
+    ChangePage, ChangeRequest, Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredRecord,
+};
 pub use tenant::TenantId;
 pub use token::{PageToken, TokenError, TokenKey, order_part};
 
@@ -37,6 +39,21 @@ pub struct AppendReport {
     /// Records skipped because a record with the same (tenant, kind, id) already existed or
     /// appeared earlier in the same batch.
     pub duplicates: usize,
+}
+
+/// What [`Store::purge`] may delete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurgeRequest {
+    /// Whose records.
+    pub tenant: TenantId,
+    /// Which log.
+    pub kind: LogKind,
+    /// Only records whose event time (nanoseconds) is before this.
+    pub before_nanos: i64,
+    /// Only records whose ingest sequence is at most this (`u64::MAX`: no bound).
+    pub max_seq: u64,
+    /// At most this many records.
+    pub limit: usize,
 }
 
 /// A storage backend.
@@ -58,17 +75,19 @@ pub trait Store: Send + Sync + 'static {
     /// One record by id, if it exists in the query's tenant and kind and matches all its filters.
     fn get(&self, query: &ScopedQuery, id: &str) -> Result<Option<StoredRecord>, StoreError>;
 
+    /// Records in ingest order after a sequence number (see [`ChangeRequest`]). A backend
+    /// may stop early after scanning its per-request budget; `scanned_to` then says how far
+    /// it got. Records become visible here in sequence order: once a record with sequence
+    /// `n` is returned, no record with a lower sequence can appear later.
+    fn changes(&self, request: &ChangeRequest) -> Result<ChangePage, StoreError>;
+
     /// Deletes at most `limit` records of `tenant` and `kind` whose event time is before
-    /// `before_nanos` (oldest first) and returns how many it deleted. Retention calls it
-    /// repeatedly with a small `limit` so a purge never holds the writer for long; it never
-    /// deletes a record at or after `before_nanos`, nor one of another tenant or kind.
-    fn purge(
-        &self,
-        tenant: &TenantId,
-        kind: LogKind,
-        before_nanos: i64,
-        limit: usize,
-    ) -> Result<usize, StoreError>;
+    /// `before_nanos` and whose ingest sequence is at most `max_seq` (oldest first) and
+    /// returns how many it deleted. Retention calls it repeatedly with a small `limit` so a
+    /// purge never holds the writer for long; it never deletes a record at or after
+    /// `before_nanos`, one above `max_seq` (export has not delivered it yet), nor one of
+    /// another tenant or kind.
+    fn purge(&self, request: &PurgeRequest) -> Result<usize, StoreError>;
 
     /// The highest ingest sequence number assigned so far for `kind` (0 when empty); a walk
     /// started now never returns records with a higher sequence.

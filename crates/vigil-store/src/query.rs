@@ -71,3 +71,27 @@ pub struct Page {
     /// budget; the cursor then points at the last scanned position.
     pub next: Option<Cursor>,
 }
+
+/// A walk in ingest order (the change feed and export): records of one tenant and kind with
+/// an ingest sequence above `after_seq`, in sequence order. The query's `order` is ignored;
+/// its filters and retention floor apply.
+#[derive(Debug, Clone)]
+pub struct ChangeRequest {
+    /// The tenant, kind, filters and floor.
+    pub query: ScopedQuery,
+    /// Continue strictly after this ingest sequence (0 for the beginning).
+    pub after_seq: u64,
+    /// At most this many records.
+    pub size: usize,
+}
+
+/// The result of a [`ChangeRequest`].
+#[derive(Debug, Clone)]
+pub struct ChangePage {
+    /// Matching records in ingest order.
+    pub records: Vec<StoredRecord>,
+    /// Every record of the tenant and kind with a sequence at or below this has been
+    /// considered: the next request may continue after it. At least `after_seq`; above the
+    /// last returned record when rows that did not match (or another tenant's) were scanned.
+    pub scanned_to: u64,
+}

@@ -9,7 +9,9 @@ use serde_json::json;
 use vigil_model::{ApiVersion, LogKind, ValidatedRecord};
 use vigil_query::parse_and_check;
 
-use crate::{PageRequest, ScopedQuery, SortOrder, Store, TenantId};
+use crate::{
+    ChangeRequest, PageRequest, PurgeRequest, ScopedQuery, SortOrder, Store, StoredRecord, TenantId,
+};
 
 /// Tenant A of the suite.
 pub const TENANT_A: &str = "11111111-1111-4111-8111-111111111111";
@@ -25,6 +27,8 @@ pub fn run_all(fresh: &dyn Fn() -> Box<dyn Store>) {
     get_by_id_honours_scope(fresh().as_ref());
     purge_deletes_only_expired_records(fresh().as_ref());
     retention_floor_hides_older_records(fresh().as_ref());
+    changes_follow_ingest_order(fresh().as_ref());
+    purge_spares_undelivered_records(fresh().as_ref());
 }
 
 fn tenant(id: &str) -> TenantId {
@@ -323,6 +327,138 @@ fn minute_nanos(m: i64) -> i64 {
     1_767_225_600_000_000_000 + m * 60_000_000_000
 }
 
+fn purge(store: &dyn Store, t: &TenantId, kind: LogKind, before_nanos: i64, limit: usize) -> usize {
+    store
+        .purge(&PurgeRequest {
+            tenant: t.clone(),
+            kind,
+            before_nanos,
+            max_seq: u64::MAX,
+            limit,
+        })
+        .unwrap()
+}
+
+fn purge_spares_undelivered_records(store: &dyn Store) {
+    let batch: Vec<ValidatedRecord> = (0..20)
+        .map(|i| sign_in(&format!("u{i}"), i, "u@x.com", "interactiveUser", 0))
+        .collect();
+    append(store, TENANT_A, batch);
+    let all = changes(store, &query(TENANT_A, &[], SortOrder::Asc), 0, 100);
+    let delivered_to = all[9].seq;
+    let mut deleted = 0;
+    loop {
+        let n = store
+            .purge(&PurgeRequest {
+                tenant: tenant(TENANT_A),
+                kind: LogKind::SignIn,
+                before_nanos: minute_nanos(1_000),
+                max_seq: delivered_to,
+                limit: 3,
+            })
+            .unwrap();
+        if n == 0 {
+            break;
+        }
+        deleted += n;
+    }
+    assert_eq!(deleted, 10, "only records at or below max_seq are purged");
+    let left: Vec<String> = walk(store, &query(TENANT_A, &[], SortOrder::Asc), 50);
+    let expected: Vec<String> = (10..20).map(|i| format!("u{i}")).collect();
+    assert_eq!(left, expected);
+}
+
+/// Every record of a change walk from `after`, `size` at a time.
+pub fn changes(
+    store: &dyn Store,
+    query: &ScopedQuery,
+    after: u64,
+    size: usize,
+) -> Vec<StoredRecord> {
+    let mut out = Vec::new();
+    let mut after_seq = after;
+    loop {
+        let page = store
+            .changes(&ChangeRequest {
+                query: query.clone(),
+                after_seq,
+                size,
+            })
+            .unwrap();
+        assert!(page.records.len() <= size, "a page holds at most its size");
+        assert!(page.scanned_to >= after_seq, "a walk never goes backwards");
+        if let Some(last) = page.records.last() {
+            assert!(page.scanned_to >= last.seq);
+        }
+        let done = page.scanned_to == after_seq;
+        out.extend(page.records);
+        after_seq = page.scanned_to;
+        if done {
+            return out;
+        }
+    }
+}
+
+fn changes_follow_ingest_order(store: &dyn Store) {
+    // Event times deliberately out of order: a late record is still "new" in ingest order.
+    append(
+        store,
+        TENANT_A,
+        vec![
+            sign_in("c1", 50, "c@x.com", "interactiveUser", 0),
+            sign_in("c2", 10, "c@x.com", "nonInteractiveUser", 0),
+        ],
+    );
+    append(
+        store,
+        TENANT_B,
+        vec![sign_in("other", 20, "o@x.com", "interactiveUser", 0)],
+    );
+    let mid = store.high_water_mark(LogKind::SignIn).unwrap();
+    append(
+        store,
+        TENANT_A,
+        vec![
+            sign_in("c3", 1, "c@x.com", "interactiveUser", 1),
+            sign_in("c1", 50, "c@x.com", "interactiveUser", 0),
+        ],
+    );
+    let all = query(TENANT_A, &[], SortOrder::Desc);
+    let ids = |records: Vec<StoredRecord>| records.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    assert_eq!(ids(changes(store, &all, 0, 1)), ["c1", "c2", "c3"]);
+    assert_eq!(ids(changes(store, &all, 0, 100)), ["c1", "c2", "c3"]);
+    assert_eq!(
+        ids(changes(store, &all, mid, 100)),
+        ["c3"],
+        "resumes after a cursor"
+    );
+    let seqs: Vec<u64> = changes(store, &all, 0, 100).iter().map(|r| r.seq).collect();
+    assert!(
+        seqs.windows(2).all(|w| w[0] < w[1]),
+        "ascending sequence {seqs:?}"
+    );
+    let interactive = query(
+        TENANT_A,
+        &["signInEventTypes/any(t: t eq 'interactiveUser')"],
+        SortOrder::Desc,
+    );
+    assert_eq!(ids(changes(store, &interactive, 0, 1)), ["c1", "c3"]);
+    let mut floored = all.clone();
+    floored.not_before = Some(minute_nanos(5));
+    assert_eq!(ids(changes(store, &floored, 0, 100)), ["c1", "c2"]);
+    assert_eq!(
+        ids(changes(
+            store,
+            &query(TENANT_B, &[], SortOrder::Asc),
+            0,
+            100
+        )),
+        ["other"]
+    );
+    let unknown = query("33333333-3333-4333-8333-333333333333", &[], SortOrder::Asc);
+    assert!(changes(store, &unknown, 0, 10).is_empty());
+}
+
 fn purge_deletes_only_expired_records(store: &dyn Store) {
     let batch = |prefix: &str| -> Vec<ValidatedRecord> {
         (0..30)
@@ -336,7 +472,7 @@ fn purge_deletes_only_expired_records(store: &dyn Store) {
     // Small slices, oldest first, until nothing older than the cutoff is left.
     let mut slices = Vec::new();
     loop {
-        let deleted = store.purge(&a, LogKind::SignIn, cutoff, 4).unwrap();
+        let deleted = purge(store, &a, LogKind::SignIn, cutoff, 4);
         slices.push(deleted);
         if deleted == 0 {
             break;
@@ -355,32 +491,25 @@ fn purge_deletes_only_expired_records(store: &dyn Store) {
         30
     );
     assert_eq!(
-        store
-            .purge(&a, LogKind::DirectoryAudit, minute_nanos(1_000), 100)
-            .unwrap(),
+        purge(store, &a, LogKind::DirectoryAudit, minute_nanos(1_000), 100),
         0,
         "another kind is untouched"
     );
     assert_eq!(
-        store
-            .purge(
-                &tenant("33333333-3333-4333-8333-333333333333"),
-                LogKind::SignIn,
-                cutoff,
-                10
-            )
-            .unwrap(),
+        purge(
+            store,
+            &tenant("33333333-3333-4333-8333-333333333333"),
+            LogKind::SignIn,
+            cutoff,
+            10
+        ),
         0,
         "an unknown tenant purges nothing"
     );
     // Purging everything never lets a later append reuse a sequence a walk has seen.
     let before = store.high_water_mark(LogKind::SignIn).unwrap();
     for t in [TENANT_A, TENANT_B] {
-        while store
-            .purge(&tenant(t), LogKind::SignIn, minute_nanos(1_000), 100)
-            .unwrap()
-            > 0
-        {}
+        while purge(store, &tenant(t), LogKind::SignIn, minute_nanos(1_000), 100) > 0 {}
     }
     append(
         store,

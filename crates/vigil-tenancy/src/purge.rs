@@ -9,7 +9,7 @@
 
 use time::OffsetDateTime;
 use vigil_model::LogKind;
-use vigil_store::Store;
+use vigil_store::{PurgeRequest, Store};
 
 use crate::error::ControlError;
 use crate::retention::cutoff_nanos;
@@ -60,7 +60,13 @@ pub fn purge_expired(
             let policy = control.effective_retention(&tenant.id, kind)?;
             let before = cutoff_nanos(now, policy.days);
             loop {
-                let deleted = store.purge(&tenant.id, kind, before, PURGE_SLICE)?;
+                let deleted = store.purge(&PurgeRequest {
+                    tenant: tenant.id.clone(),
+                    kind,
+                    before_nanos: before,
+                    max_seq: u64::MAX,
+                    limit: PURGE_SLICE,
+                })?;
                 report.slices += 1;
                 report.deleted[index] += deleted;
                 if deleted < PURGE_SLICE {

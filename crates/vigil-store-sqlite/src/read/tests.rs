@@ -138,7 +138,7 @@ fn purges_walk_the_time_index() {
         let sql = crate::schema::spec(kind).purge_sql;
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let plan = stmt
-            .query_map(rusqlite::params![1, 2, 3], |row| row.get::<_, String>(3))
+            .query_map(rusqlite::params![1, 2, 3, 4], |row| row.get::<_, String>(3))
             .unwrap()
             .map(Result::unwrap)
             .collect::<Vec<_>>()
@@ -148,6 +148,53 @@ fn purges_walk_the_time_index() {
             crate::schema::spec(kind).table
         );
         assert!(plan.contains(&time_index), "{kind:?}: {plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{kind:?}: {plan}");
+    }
+}
+
+#[test]
+fn change_walks_follow_the_sequence_without_sorting() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = open_writer(&dir.path().join("plan.db"), &StoreOptions::default()).unwrap();
+    for (kind, filters) in [
+        (
+            LogKind::SignIn,
+            vec!["signInEventTypes/any(t: t eq 'servicePrincipal')"],
+        ),
+        (LogKind::SignIn, vec!["userId eq 'u'"]),
+        (LogKind::DirectoryAudit, vec![]),
+        (LogKind::Provisioning, vec![]),
+        (LogKind::CustomSecurityAttributeAudit, vec![]),
+    ] {
+        let query = ScopedQuery {
+            tenant: TenantId::parse("4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f").unwrap(),
+            kind,
+            filters: filters
+                .iter()
+                .map(|f| vigil_query::parse_and_check(f, kind, ApiVersion::Beta).unwrap())
+                .collect(),
+            order: SortOrder::Asc,
+            not_before: Some(1),
+        };
+        let (sql, binds, _) = super::changes_sql(
+            1,
+            &vigil_store::ChangeRequest {
+                query,
+                after_seq: 5,
+                size: 10,
+            },
+        );
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let plan = stmt
+            .query_map(params_from_iter(binds), |row| row.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+            .join(" | ");
+        assert!(
+            plan.contains("USING INTEGER PRIMARY KEY (rowid>?)"),
+            "{kind:?}: {plan}"
+        );
         assert!(!plan.contains("TEMP B-TREE"), "{kind:?}: {plan}");
     }
 }

@@ -1,0 +1,19 @@
+//! One exported record on its way to a destination.
+
+use serde_json::Value;
+use vigil_export::Category;
+use vigil_store::TenantId;
+
+/// A record in Azure Monitor's diagnostic-log shape, with what a sink needs to route it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outgoing {
+    /// The diagnostic category (decides the topic or the container).
+    pub category: Category,
+    /// Whose record (the partition key; the `tenantId=` of the blob path).
+    pub tenant: TenantId,
+    /// Ingest sequence in its log kind's table.
+    pub seq: u64,
+    /// The envelope (`vigil_export::azure_monitor_record`), `properties` holding the Graph
+    /// record.
+    pub record: Value,
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Runs a command with the external services Vigil's export tests talk to, then stops them:
+#
+#   scripts/services.sh <command> [args...]
+#
+# - a Kafka-protocol broker: tansu 0.6.0 (built with its `dynostore` storage feature),
+#   on 127.0.0.1:${VIGIL_TANSU_PORT:-19092}, in-memory storage;
+# - an Azure Blob emulator: Azurite 3.35.0 (the newest that runs on Node 20), on
+#   127.0.0.1:${VIGIL_AZURITE_PORT:-11000}, in-memory, telemetry off;
+# - Python clients for reading back what Vigil wrote (kafka-python, azure-storage-blob),
+#   in a cached virtualenv.
+#
+# Everything is installed on first use into ${VIGIL_CACHE:-~/.cache/vigil}/tools (tansu's
+# build takes about ten minutes on a cold 2-core machine; later runs reuse the binary).
+# The command sees where the services are through VIGIL_TEST_KAFKA, VIGIL_TEST_AZURITE and
+# VIGIL_TEST_PYTHON, and VIGIL_REQUIRE_SERVICES=1 tells the tests that a missing service
+# is a failure, not a skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+CACHE=${VIGIL_CACHE:-$HOME/.cache/vigil}
+TOOLS=$CACHE/tools
+mkdir -p "$TOOLS"
+TANSU_PORT=${VIGIL_TANSU_PORT:-19092}
+AZURITE_PORT=${VIGIL_AZURITE_PORT:-11000}
+
+# ---- install ---------------------------------------------------------------------------
+if ! "$TOOLS/bin/tansu" --version 2>/dev/null | grep -q '0\.6\.0'; then
+  echo "building tansu 0.6.0 (dynostore) into $TOOLS (about 10 minutes the first time)"
+  CARGO_TARGET_DIR=$CACHE/target-tansu cargo install tansu --version 0.6.0 --locked \
+    --features dynostore --root "$TOOLS" --quiet
+fi
+AZURITE=$TOOLS/azurite/node_modules/.bin/azurite-blob
+if [ ! -x "$AZURITE" ]; then
+  command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+  echo "installing azurite 3.35.0 into $TOOLS/azurite"
+  npm install --prefix "$TOOLS/azurite" --no-audit --no-fund --silent azurite@3.35.0
+fi
+VENV=$CACHE/venv-services
+REQS=$ROOT/tests/services/requirements.txt
+want=$(sha256sum "$REQS" | cut -d' ' -f1)
+if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.requirements.sha" 2>/dev/null)" != "$want" ]; then
+  echo "installing Python service clients into $VENV"
+  rm -rf "$VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$REQS"
+  echo "$want" > "$VENV/.requirements.sha"
+fi
+
+# ---- start -----------------------------------------------------------------------------
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+wait_port() {
+  for _ in $(seq 1 300); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "port 127.0.0.1:$1 never opened; log follows" >&2
+  cat "$2" >&2
+  return 1
+}
+
+"$TOOLS/bin/tansu" broker --listener-url "tcp://127.0.0.1:$TANSU_PORT" \
+  --advertised-listener-url "tcp://127.0.0.1:$TANSU_PORT" \
+  --storage-engine memory://tansu/ --silent > "$WORK/tansu.log" 2>&1 &
+PIDS+=($!)
+"$AZURITE" --blobHost 127.0.0.1 --blobPort "$AZURITE_PORT" --inMemoryPersistence \
+  --extentMemoryLimit 512 --disableTelemetry --skipApiVersionCheck --silent \
+  --location "$WORK/azurite" > "$WORK/azurite.log" 2>&1 &
+PIDS+=($!)
+wait_port "$TANSU_PORT" "$WORK/tansu.log"
+wait_port "$AZURITE_PORT" "$WORK/azurite.log"
+
+export VIGIL_TEST_KAFKA=127.0.0.1:$TANSU_PORT
+export VIGIL_TEST_AZURITE=http://127.0.0.1:$AZURITE_PORT/devstoreaccount1
+export VIGIL_TEST_PYTHON=$VENV/bin/python
+export VIGIL_TEST_TANSU=$TOOLS/bin/tansu
+export VIGIL_REQUIRE_SERVICES=1
+"$@"

@@ -37,8 +37,8 @@ use dictionary::Dictionaries;
 use rusqlite::Connection;
 use vigil_model::{LogKind, ValidatedRecord};
 use vigil_store::{
-    AppendReport, ChangePage, ChangeRequest, Page, PageRequest, PurgeRequest, ScopedQuery, Store,
-    StoreError, StoredRecord, TenantId, TokenKey,
+    AppendReport, AppendWatch, ChangePage, ChangeRequest, Page, PageRequest, PurgeRequest,
+    ScopedQuery, Store, StoreError, StoredRecord, TenantId, TokenKey,
 };
 
 pub use ceiling::raw_insert_rate;
@@ -84,6 +84,7 @@ struct Inner {
     tenants: RwLock<HashMap<String, i64>>,
     token_key: TokenKey,
     dictionaries: Dictionaries,
+    appends: tokio::sync::watch::Receiver<u64>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -106,9 +107,10 @@ impl SqliteStore {
         let token_key = load_or_create_token_key(&conn)?;
         let dictionaries = Dictionaries::load(&conn)?;
         let (tx, rx) = crossbeam_channel::bounded::<writer::Message>(64);
+        let (signal, appends) = tokio::sync::watch::channel(0u64);
         let handle = std::thread::Builder::new()
             .name("vigil-sqlite-writer".into())
-            .spawn(move || writer::run(conn, rx))
+            .spawn(move || writer::run(conn, rx, signal))
             .map_err(|source| SqliteError::DataDir {
                 path: data_dir.display().to_string(),
                 source,
@@ -123,6 +125,7 @@ impl SqliteStore {
                 tenants: RwLock::new(HashMap::new()),
                 token_key,
                 dictionaries,
+                appends,
             }),
         })
     }
@@ -357,6 +360,10 @@ impl Store for SqliteStore {
 
     fn high_water_mark(&self, kind: LogKind) -> Result<u64, StoreError> {
         Ok(self.with_reader(|conn| read::high_water_mark(conn, kind))?)
+    }
+
+    fn watch_appends(&self) -> AppendWatch {
+        self.inner.appends.clone()
     }
 
     fn token_key(&self) -> Result<TokenKey, StoreError> {

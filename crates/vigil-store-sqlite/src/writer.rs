@@ -46,7 +46,12 @@ pub(crate) struct Job {
 }
 
 /// Runs until every sender is dropped.
-pub(crate) fn run(mut conn: Connection, messages: Receiver<Message>) {
+/// `appended` is bumped after every commit that stored at least one record.
+pub(crate) fn run(
+    mut conn: Connection,
+    messages: Receiver<Message>,
+    appended: tokio::sync::watch::Sender<u64>,
+) {
     let mut tenants: HashMap<String, i64> = HashMap::new();
     let mut pending: Option<Message> = None;
     loop {
@@ -83,7 +88,9 @@ pub(crate) fn run(mut conn: Connection, messages: Receiver<Message>) {
                 Err(_) => break,
             }
         }
-        commit_group(&mut conn, &mut tenants, group);
+        if commit_group(&mut conn, &mut tenants, group) > 0 {
+            appended.send_modify(|n| *n = n.wrapping_add(1));
+        }
     }
 }
 
@@ -112,7 +119,12 @@ fn store_dictionary(conn: &mut Connection, trained: &Trained) -> Result<(), Sqli
     Ok(())
 }
 
-fn commit_group(conn: &mut Connection, tenants: &mut HashMap<String, i64>, group: Vec<Job>) {
+/// Commits a group and answers its callers; returns how many records were stored.
+fn commit_group(
+    conn: &mut Connection,
+    tenants: &mut HashMap<String, i64>,
+    group: Vec<Job>,
+) -> usize {
     let mut outcomes: Vec<Result<AppendReport, SqliteError>> = Vec::with_capacity(group.len());
     let tx_result = (|| -> Result<(), SqliteError> {
         let mut tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -144,10 +156,15 @@ fn commit_group(conn: &mut Connection, tenants: &mut HashMap<String, i64>, group
     })();
     match tx_result {
         Ok(()) => {
+            let stored = outcomes
+                .iter()
+                .map(|o| o.as_ref().map_or(0, |r| r.stored))
+                .sum();
             for (job, outcome) in group.into_iter().zip(outcomes) {
                 // A caller that gave up waiting is no reason to stop the writer.
                 let _ = job.reply.send(outcome);
             }
+            stored
         }
         Err(err) => {
             tracing::error!(error = %err, "group commit failed; no batch of the group was stored");
@@ -160,6 +177,7 @@ fn commit_group(conn: &mut Connection, tenants: &mut HashMap<String, i64>, group
                     reason: message.clone(),
                 }));
             }
+            0
         }
     }
 }

@@ -31,6 +31,10 @@ pub use token::{PageToken, TokenError, TokenKey, order_part};
 
 use vigil_model::{LogKind, ValidatedRecord};
 
+/// Receives a new value after every commit that stored records (see
+/// [`Store::watch_appends`]). The value itself only ever changes; wait with `changed()`.
+pub type AppendWatch = tokio::sync::watch::Receiver<u64>;
+
 /// What an append did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AppendReport {
@@ -92,6 +96,10 @@ pub trait Store: Send + Sync + 'static {
     /// The highest ingest sequence number assigned so far for `kind` (0 when empty); a walk
     /// started now never returns records with a higher sequence.
     fn high_water_mark(&self, kind: LogKind) -> Result<u64, StoreError>;
+
+    /// A counter the store bumps after every commit that stored records; long-polling
+    /// readers (the change feed, export workers) wait on it instead of polling.
+    fn watch_appends(&self) -> AppendWatch;
 
     /// The secret that signs page tokens; stable for the life of the store.
     fn token_key(&self) -> Result<TokenKey, StoreError>;

@@ -400,6 +400,8 @@ pub fn changes(
 }
 
 fn changes_follow_ingest_order(store: &dyn Store) {
+    let mut watch = store.watch_appends();
+    watch.mark_unchanged();
     // Event times deliberately out of order: a late record is still "new" in ingest order.
     append(
         store,
@@ -414,6 +416,17 @@ fn changes_follow_ingest_order(store: &dyn Store) {
         TENANT_B,
         vec![sign_in("other", 20, "o@x.com", "interactiveUser", 0)],
     );
+    assert!(
+        watch.has_changed().unwrap(),
+        "an append that stored records bumps the watch"
+    );
+    watch.mark_unchanged();
+    append(
+        store,
+        TENANT_B,
+        vec![sign_in("other", 20, "o@x.com", "interactiveUser", 0)],
+    );
+    assert!(!watch.has_changed().unwrap(), "duplicates only: no bump");
     let mid = store.high_water_mark(LogKind::SignIn).unwrap();
     append(
         store,

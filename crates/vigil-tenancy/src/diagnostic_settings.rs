@@ -305,7 +305,20 @@ impl Destination {
         }
     }
 
-    fn kind(&self) -> &'static str {
+    /// A stable fingerprint of where this destination delivers, without its secrets:
+    /// `<kind>-<16 hex digits>` from the SHA-256 of its redacted JSON. Delivery positions
+    /// are kept under it, so rotating a secret or editing another destination keeps the
+    /// position, and pointing the destination elsewhere starts a new one.
+    pub fn key(&self) -> String {
+        use sha2::{Digest, Sha256};
+        // Serialising a destination cannot fail (plain strings, bools, redacted secrets).
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        let digest = Sha256::digest(&json);
+        format!("{}-{}", self.kind(), hex::encode(&digest[..8]))
+    }
+
+    /// The destination's `kind` as it appears in JSON.
+    pub fn kind(&self) -> &'static str {
         match self {
             Destination::Kafka(_) => "kafka",
             Destination::EventHub(_) => "eventHub",

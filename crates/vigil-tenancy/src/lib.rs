@@ -10,6 +10,8 @@
 //! - [`diagnostic_settings`]: per-tenant export configuration shaped like Azure's
 //!   diagnostic settings (categories and destinations), validated field by field, with
 //!   secrets that no read shows and that are stored encrypted.
+//! - [`delivery`]: export positions per (setting, destination, log kind), their health,
+//!   and the floor below which retention may purge.
 //! - [`ingest_key`]: the `vgk_<id>_<secret>` format and why a SHA-256 is the right hash.
 //! - [`read_audit`]: every read of an activity log, listed newest first for Global
 //!   Administrators.
@@ -22,6 +24,7 @@
 //! Time is never read here: stores take a `vigil_model::clock::Clock`, throttles take the
 //! current `Instant` as an argument.
 
+pub mod delivery;
 pub mod diagnostic_settings;
 mod error;
 pub mod ingest_key;
@@ -34,6 +37,7 @@ mod store;
 mod tenant;
 pub mod throttle;
 
+pub use delivery::{DeliveryCursor, DeliveryKey};
 pub use diagnostic_settings::{
     Category, Destination, DiagnosticSetting, MAX_DIAGNOSTIC_SETTINGS, Secret, SettingError,
 };

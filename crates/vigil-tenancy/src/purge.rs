@@ -59,12 +59,16 @@ pub fn purge_expired(
         for (index, kind) in LogKind::ALL.into_iter().enumerate() {
             let policy = control.effective_retention(&tenant.id, kind)?;
             let before = cutoff_nanos(now, policy.days);
+            // Export first: nothing an existing destination has not acknowledged is purged.
+            let max_seq = control
+                .delivery_floor(&tenant.id, kind)?
+                .unwrap_or(u64::MAX);
             loop {
                 let deleted = store.purge(&PurgeRequest {
                     tenant: tenant.id.clone(),
                     kind,
                     before_nanos: before,
-                    max_seq: u64::MAX,
+                    max_seq,
                     limit: PURGE_SLICE,
                 })?;
                 report.slices += 1;

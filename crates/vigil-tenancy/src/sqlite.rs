@@ -14,6 +14,7 @@
 mod audit_read;
 mod audit_writer;
 mod connection;
+mod delivery;
 mod diagnostic;
 mod keys;
 mod retention;
@@ -27,6 +28,7 @@ use vigil_model::LogKind;
 use vigil_model::clock::Clock;
 use vigil_store::TenantId;
 
+use crate::delivery::{DeliveryCursor, DeliveryKey};
 use crate::diagnostic_settings::DiagnosticSetting;
 use crate::error::ControlError;
 use crate::ingest_key::{IngestKeyId, IngestKeyInfo, NewIngestKey};
@@ -229,7 +231,52 @@ impl ControlStore for SqliteControlStore {
     }
 
     fn delete_diagnostic_setting(&self, tenant: &TenantId, name: &str) -> Result<(), ControlError> {
-        diagnostic::delete(&self.conn(), tenant, name)
+        let conn = self.conn();
+        diagnostic::delete(&conn, tenant, name)?;
+        delivery::drop_setting(&conn, tenant, name)
+    }
+
+    fn sync_delivery_cursors(
+        &self,
+        tenant: &TenantId,
+        setting: &str,
+        destinations: &[String],
+        start: &[(LogKind, u64)],
+    ) -> Result<(), ControlError> {
+        delivery::sync(
+            &mut self.conn(),
+            tenant,
+            setting,
+            destinations,
+            start,
+            self.now(),
+        )
+    }
+
+    fn delivery_cursors(&self, tenant: &TenantId) -> Result<Vec<DeliveryCursor>, ControlError> {
+        delivery::list(&self.conn(), tenant)
+    }
+
+    fn advance_delivery(
+        &self,
+        key: &DeliveryKey,
+        seq: u64,
+        delivered: u64,
+        caught_up: bool,
+    ) -> Result<bool, ControlError> {
+        delivery::advance(&self.conn(), key, seq, delivered, caught_up, self.now())
+    }
+
+    fn record_delivery_error(&self, key: &DeliveryKey, message: &str) -> Result<(), ControlError> {
+        delivery::record_error(&self.conn(), key, message, self.now())
+    }
+
+    fn delivery_floor(
+        &self,
+        tenant: &TenantId,
+        kind: LogKind,
+    ) -> Result<Option<u64>, ControlError> {
+        delivery::floor(&self.conn(), tenant, kind)
     }
 
     fn record_read(&self, entry: ReadAuditEntry) -> Result<(), ControlError> {

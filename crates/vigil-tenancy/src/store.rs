@@ -10,6 +10,7 @@
 use vigil_model::LogKind;
 use vigil_store::TenantId;
 
+use crate::delivery::{DeliveryCursor, DeliveryKey};
 use crate::diagnostic_settings::DiagnosticSetting;
 use crate::error::ControlError;
 use crate::ingest_key::{IngestKeyId, IngestKeyInfo, NewIngestKey};
@@ -167,6 +168,42 @@ pub trait ControlStore: Send + Sync {
 
     /// Deletes a setting; [`ControlError::DiagnosticSettingNotFound`] if there is none.
     fn delete_diagnostic_setting(&self, tenant: &TenantId, name: &str) -> Result<(), ControlError>;
+
+    // ---- export delivery positions ------------------------------------------------------
+
+    /// Makes the positions of one setting match its destinations: a destination without a
+    /// position gets one per kind at `start` (the kind's current high-water mark: export
+    /// starts with the records stored after this call); positions of destinations the
+    /// setting no longer has are dropped. Called after every create and update.
+    fn sync_delivery_cursors(
+        &self,
+        tenant: &TenantId,
+        setting: &str,
+        destinations: &[String],
+        start: &[(LogKind, u64)],
+    ) -> Result<(), ControlError>;
+
+    /// Every position of the tenant (settings in name order).
+    fn delivery_cursors(&self, tenant: &TenantId) -> Result<Vec<DeliveryCursor>, ControlError>;
+
+    /// After the destination acknowledged records up to `seq` (of which `delivered` were
+    /// sent): moves the position forward, never back. `caught_up` says nothing was left
+    /// to send. `false` when the position no longer exists (its setting went away).
+    fn advance_delivery(
+        &self,
+        key: &DeliveryKey,
+        seq: u64,
+        delivered: u64,
+        caught_up: bool,
+    ) -> Result<bool, ControlError>;
+
+    /// Records a failed delivery (the message must not hold secrets).
+    fn record_delivery_error(&self, key: &DeliveryKey, message: &str) -> Result<(), ControlError>;
+
+    /// The lowest position of any destination of the tenant for `kind`, or `None` when
+    /// nothing exports it: retention never purges above it.
+    fn delivery_floor(&self, tenant: &TenantId, kind: LogKind)
+    -> Result<Option<u64>, ControlError>;
 
     // ---- read audit --------------------------------------------------------------------
 

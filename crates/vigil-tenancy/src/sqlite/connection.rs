@@ -14,6 +14,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../../migrations/0002_diagnostic_settings.sql"),
     ),
+    (
+        3,
+        include_str!("../../migrations/0003_delivery_cursors.sql"),
+    ),
 ];
 
 /// Opens a connection, creating and migrating the database when needed.

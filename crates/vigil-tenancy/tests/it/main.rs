@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
 mod common;
+mod delivery_cursors;
 mod diagnostic_settings;
 mod ingest_keys;
 mod purge;

@@ -164,3 +164,86 @@ fn purge_keeps_exactly_what_retention_allows() {
     purge_expired(&data, control, fixture.clock.now()).unwrap();
     assert_eq!(ids(&data, &long, LogKind::SignIn), names("l", &[0, 1, 2]));
 }
+
+#[test]
+fn purge_never_deletes_what_a_destination_has_not_received() {
+    let fixture = Fixture::new();
+    let control = &fixture.store;
+    let data = SqliteStore::open(
+        fixture.dir.path(),
+        StoreOptions {
+            durable: false,
+            cache_mib: 8,
+            scan_budget: 10_000,
+        },
+    )
+    .unwrap();
+    let t = tenant(1);
+    control
+        .create_tenant(&t, "Free", LicenseTier::Free)
+        .unwrap();
+    let start = data.high_water_mark(LogKind::SignIn).unwrap();
+    let setting = vigil_tenancy::DiagnosticSetting::from_json(
+        json!({"name": "archive", "properties": {
+            "logs": [{"category": "SignInLogs", "enabled": true}],
+            "destinations": [{"kind": "localDirectory", "path": "/srv/vigil"}]}})
+        .to_string()
+        .as_bytes(),
+    )
+    .unwrap();
+    control.create_diagnostic_setting(&t, &setting).unwrap();
+    let destination = setting.destinations[0].key();
+    control
+        .sync_delivery_cursors(
+            &t,
+            "archive",
+            std::slice::from_ref(&destination),
+            &[(LogKind::SignIn, start)],
+        )
+        .unwrap();
+    // Three expired sign-ins (8, 9, 10 days old on a 7-day license) and a fresh one.
+    data.append(
+        &t,
+        vec![
+            sign_in("old1", 10 * 24),
+            sign_in("old2", 9 * 24),
+            sign_in("old3", 8 * 24),
+            sign_in("new", 1),
+        ],
+    )
+    .unwrap();
+    let purged = purge_expired(&data, control, fixture.clock.now()).unwrap();
+    assert_eq!(purged.total(), 0, "nothing was delivered yet");
+    assert_eq!(ids(&data, &t, LogKind::SignIn).len(), 4);
+
+    // The destination acknowledges the first two: only those may go.
+    let walk = vigil_store::testsuite::changes(
+        &data,
+        &ScopedQuery {
+            tenant: t.clone(),
+            kind: LogKind::SignIn,
+            filters: Vec::new(),
+            order: SortOrder::Asc,
+            not_before: None,
+        },
+        start,
+        100,
+    );
+    let key = vigil_tenancy::DeliveryKey {
+        tenant: t.clone(),
+        setting: "archive".into(),
+        destination,
+        kind: LogKind::SignIn,
+    };
+    control
+        .advance_delivery(&key, walk[1].seq, 2, false)
+        .unwrap();
+    let purged = purge_expired(&data, control, fixture.clock.now()).unwrap();
+    assert_eq!(purged.total(), 2);
+    assert_eq!(ids(&data, &t, LogKind::SignIn), ["old3", "new"]);
+
+    // Deleting the setting releases the rest to retention.
+    control.delete_diagnostic_setting(&t, "archive").unwrap();
+    purge_expired(&data, control, fixture.clock.now()).unwrap();
+    assert_eq!(ids(&data, &t, LogKind::SignIn), ["new"]);
+}

@@ -153,7 +153,53 @@ pub struct KafkaDestination {
     /// TLS to the brokers.
     #[serde(default)]
     pub tls: bool,
+    /// Message size and compression.
+    #[serde(flatten)]
+    pub messages: MessageOptions,
 }
+
+/// How records are packed into Kafka messages (both Kafka-speaking destinations).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageOptions {
+    /// Largest `{"records":[…]}` message in bytes before compression (default 256 KiB, as
+    /// Azure; 1 KiB to 1 MiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_message_bytes: Option<usize>,
+    /// Kafka batch compression: `none` (default) or `gzip`.
+    #[serde(default, skip_serializing_if = "Compression::is_none")]
+    pub compression: Compression,
+}
+
+impl MessageOptions {
+    /// The effective message size limit.
+    pub fn max_bytes(&self) -> usize {
+        self.max_message_bytes
+            .unwrap_or(vigil_export::DEFAULT_MAX_MESSAGE_BYTES)
+    }
+}
+
+/// Kafka batch compression.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Compression {
+    /// Uncompressed.
+    #[default]
+    None,
+    /// gzip.
+    Gzip,
+}
+
+impl Compression {
+    fn is_none(&self) -> bool {
+        *self == Compression::None
+    }
+}
+
+/// Smallest configurable message size.
+pub const MIN_MESSAGE_BYTES: usize = 1024;
+/// Largest configurable message size (Event Hubs' Kafka endpoint takes 1 MB).
+pub const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
 
 /// SASL PLAIN credentials.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,6 +221,9 @@ pub struct EventHubDestination {
     /// `insights-logs-<category>` per category (as Azure does).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hub: Option<String>,
+    /// Message size and compression.
+    #[serde(flatten)]
+    pub messages: MessageOptions,
 }
 
 /// Azure Blob storage: exactly one of a connection string, an account name and key, or a
@@ -239,6 +288,8 @@ pub struct KafkaTarget {
     pub sasl: Option<SaslPlain>,
     /// TLS on.
     pub tls: bool,
+    /// Message size and compression.
+    pub messages: MessageOptions,
 }
 
 impl Destination {
@@ -254,6 +305,7 @@ impl Destination {
                     .unwrap_or_else(|| category.topic_default()),
                 sasl: kafka.sasl.clone(),
                 tls: kafka.tls,
+                messages: kafka.messages.clone(),
             })),
             Destination::EventHub(hub) => {
                 let text = hub.connection_string.expose().ok_or_else(|| {
@@ -273,6 +325,7 @@ impl Destination {
                         password: hub.connection_string.clone(),
                     }),
                     tls: true,
+                    messages: hub.messages.clone(),
                 }))
             }
             Destination::AzureBlob(_) | Destination::S3(_) | Destination::LocalDirectory(_) => {

@@ -304,3 +304,74 @@ fn set(doc: &mut Value, dotted: &str, value: Value) {
     let (parent, key) = pointer.rsplit_once('/').unwrap();
     doc.pointer_mut(parent).unwrap()[key] = value;
 }
+
+#[test]
+fn message_options_parse_validate_and_reach_the_kafka_target() {
+    let mut doc = full();
+    set(
+        &mut doc,
+        "properties.destinations.0.maxMessageBytes",
+        json!(65_536),
+    );
+    set(
+        &mut doc,
+        "properties.destinations.0.compression",
+        json!("gzip"),
+    );
+    let setting = parse(&doc).unwrap();
+    setting.validate().unwrap();
+    let target = setting.destinations[0]
+        .kafka_target(Category::SignInLogs)
+        .unwrap()
+        .unwrap();
+    assert_eq!(target.messages.max_bytes(), 65_536);
+    assert_eq!(target.messages.compression, Compression::Gzip);
+    let hub = setting.destinations[1]
+        .kafka_target(Category::SignInLogs)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        hub.messages.max_bytes(),
+        vigil_export::DEFAULT_MAX_MESSAGE_BYTES
+    );
+    assert_eq!(hub.messages.compression, Compression::None);
+    // Rendered back only when set.
+    let rendered = serde_json::to_value(&setting).unwrap();
+    assert_eq!(
+        rendered["properties"]["destinations"][0]["compression"],
+        "gzip"
+    );
+    assert!(
+        rendered["properties"]["destinations"][1]
+            .get("compression")
+            .is_none()
+    );
+
+    set(
+        &mut doc,
+        "properties.destinations.0.maxMessageBytes",
+        json!(10),
+    );
+    let err = parse(&doc)
+        .and_then(|s| s.validate().map(|()| s))
+        .unwrap_err();
+    assert_eq!(err.field, "properties.destinations[0].maxMessageBytes");
+    set(
+        &mut doc,
+        "properties.destinations.0.maxMessageBytes",
+        json!(1024),
+    );
+    set(
+        &mut doc,
+        "properties.destinations.0.compression",
+        json!("brotli"),
+    );
+    assert!(parse(&doc).is_err());
+    set(
+        &mut doc,
+        "properties.destinations.0.compression",
+        json!("none"),
+    );
+    set(&mut doc, "properties.destinations.0.bogus", json!(1));
+    assert!(parse(&doc).is_err(), "unknown fields are still refused");
+}

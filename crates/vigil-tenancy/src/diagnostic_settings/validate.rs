@@ -9,7 +9,7 @@ use super::connection_string::{
 };
 use super::{
     AzureBlobDestination, Category, Destination, DiagnosticSetting, EventHubDestination,
-    KafkaDestination, S3Destination, Secret,
+    KafkaDestination, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, MessageOptions, S3Destination, Secret,
 };
 
 /// Longest setting name.
@@ -163,6 +163,7 @@ fn check_kafka(i: usize, kafka: &KafkaDestination) -> Result<(), SettingError> {
     if let Some(topic) = &kafka.topic {
         check_topic(topic).map_err(|reason| SettingError::new(dest_field(i, "topic"), reason))?;
     }
+    check_messages(i, &kafka.messages)?;
     if kafka
         .sasl
         .as_ref()
@@ -176,7 +177,18 @@ fn check_kafka(i: usize, kafka: &KafkaDestination) -> Result<(), SettingError> {
     Ok(())
 }
 
+fn check_messages(i: usize, messages: &MessageOptions) -> Result<(), SettingError> {
+    match messages.max_message_bytes {
+        Some(n) if !(MIN_MESSAGE_BYTES..=MAX_MESSAGE_BYTES).contains(&n) => Err(SettingError::new(
+            dest_field(i, "maxMessageBytes"),
+            format!("must be between {MIN_MESSAGE_BYTES} and {MAX_MESSAGE_BYTES}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn check_event_hub(i: usize, hub: &EventHubDestination) -> Result<(), SettingError> {
+    check_messages(i, &hub.messages)?;
     let field = dest_field(i, "connectionString");
     let parsed = match hub.connection_string.expose() {
         Some(text) => Some(parse_event_hub(text).map_err(|r| SettingError::new(&field, r))?),

@@ -73,7 +73,7 @@ wait_port() {
 PIDS+=($!)
 "$AZURITE" --blobHost 127.0.0.1 --blobPort "$AZURITE_PORT" --inMemoryPersistence \
   --extentMemoryLimit 512 --disableTelemetry --skipApiVersionCheck --silent \
-  --location "$WORK/azurite" > "$WORK/azurite.log" 2>&1 &
+  > "$WORK/azurite.log" 2>&1 &
 PIDS+=($!)
 wait_port "$TANSU_PORT" "$WORK/tansu.log"
 wait_port "$AZURITE_PORT" "$WORK/azurite.log"

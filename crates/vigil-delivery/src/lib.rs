@@ -10,7 +10,9 @@
 //! Nothing here decides *what* to send: the worker reads the store from the cursor, builds
 //! the batch, calls the sink and advances the cursor.
 
+pub mod kafka;
 mod outgoing;
 pub mod sink;
 
+pub use kafka::KafkaSink;
 pub use outgoing::Outgoing;

@@ -21,6 +21,7 @@ use rskafka::client::partition::{Compression, PartitionClient, UnknownTopicHandl
 use rskafka::client::{Client, ClientBuilder, Credentials, SaslConfig};
 use rskafka::record::Record;
 use vigil_export::{Category, pack_records};
+use vigil_model::clock::Clock;
 use vigil_tenancy::diagnostic_settings::{Compression as Codec, Destination, KafkaTarget};
 
 use crate::outgoing::Outgoing;
@@ -40,6 +41,7 @@ pub struct KafkaSink {
     client: Option<Arc<Client>>,
     partitions: HashMap<(String, i32), Arc<PartitionClient>>,
     partition_counts: HashMap<String, i32>,
+    clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for KafkaSink {
@@ -51,8 +53,8 @@ impl std::fmt::Debug for KafkaSink {
 }
 
 impl KafkaSink {
-    /// A sink for a `kafka` or `eventHub` destination.
-    pub fn new(destination: &Destination) -> Result<KafkaSink, SinkError> {
+    /// A sink for a `kafka` or `eventHub` destination; `clock` stamps the messages.
+    pub fn new(destination: &Destination, clock: Arc<dyn Clock>) -> Result<KafkaSink, SinkError> {
         let connection = target(destination, Category::AuditLogs)?;
         Ok(KafkaSink {
             destination: destination.clone(),
@@ -60,6 +62,7 @@ impl KafkaSink {
             client: None,
             partitions: HashMap::new(),
             partition_counts: HashMap::new(),
+            clock,
         })
     }
 
@@ -106,7 +109,7 @@ impl KafkaSink {
                     key: Some(tenant.as_bytes().to_vec()),
                     value: Some(message.into_bytes()),
                     headers: BTreeMap::new(),
-                    timestamp: now(),
+                    timestamp: timestamp(self.clock.as_ref()),
                 });
             }
             produce(&partition, request, compression).await?;
@@ -236,11 +239,8 @@ async fn ensure_topic(client: &Client, topic: &str) -> Result<i32, SinkError> {
 }
 
 /// The produce time stamped on each message.
-fn now() -> rskafka::chrono::DateTime<rskafka::chrono::Utc> {
-    let millis = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(0))
-        .unwrap_or(0);
+fn timestamp(clock: &dyn Clock) -> rskafka::chrono::DateTime<rskafka::chrono::Utc> {
+    let millis = i64::try_from(clock.now().unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
     rskafka::chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default()
 }
 
@@ -249,7 +249,7 @@ fn backoff() -> BackoffConfig {
         init_backoff: Duration::from_millis(100),
         max_backoff: Duration::from_secs(2),
         base: 2.0,
-        deadline: Some(Duration::from_secs(20)),
+        deadline: Some(Duration::from_secs(5)),
     }
 }
 
@@ -303,6 +303,9 @@ mod tests {
         let spread: std::collections::HashSet<i32> = (0..64)
             .map(|n| partition_of(&format!("4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e{n:02x}"), 8))
             .collect();
-        assert!(spread.len() > 4, "tenants spread over partitions: {spread:?}");
+        assert!(
+            spread.len() > 4,
+            "tenants spread over partitions: {spread:?}"
+        );
     }
 }

@@ -1,0 +1,54 @@
+//! Outgoing records of every category from the demo generator, for a fresh tenant.
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use vigil_delivery::Outgoing;
+use vigil_demo::{DemoConfig, DemoData, generate};
+use vigil_export::{Category, azure_monitor_record};
+use vigil_model::{LogKind, validate};
+use vigil_store::TenantId;
+
+fn demo() -> &'static DemoData {
+    static DATA: OnceLock<DemoData> = OnceLock::new();
+    DATA.get_or_init(|| {
+        generate(&DemoConfig::new(
+            5,
+            1,
+            time::macros::datetime!(2026-03-08 00:00 UTC),
+        ))
+    })
+}
+
+/// A tenant no other test run has used.
+pub fn fresh_tenant() -> TenantId {
+    TenantId::parse(&uuid::Uuid::new_v4().to_string()).unwrap()
+}
+
+/// Every demo record as it would leave Vigil for `tenant`, in a stable order, with
+/// made-up ingest sequences per kind.
+pub fn outgoing(tenant: &TenantId) -> Vec<Outgoing> {
+    let data = demo();
+    let mut out = Vec::new();
+    for (kind, raws) in [
+        (LogKind::SignIn, &data.sign_ins),
+        (LogKind::DirectoryAudit, &data.directory_audits),
+        (LogKind::Provisioning, &data.provisioning),
+        (
+            LogKind::CustomSecurityAttributeAudit,
+            &data.custom_security_attribute_audits,
+        ),
+    ] {
+        for (seq, raw) in raws.iter().enumerate() {
+            let body: Value = validate(kind, raw.clone()).unwrap().body();
+            let category = Category::of(kind, &body).unwrap();
+            out.push(Outgoing {
+                category,
+                tenant: tenant.clone(),
+                seq: seq as u64 + 1,
+                record: azure_monitor_record(category, tenant.as_str(), &body),
+            });
+        }
+    }
+    out
+}

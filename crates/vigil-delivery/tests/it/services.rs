@@ -1,0 +1,40 @@
+//! Where the external services are: `scripts/services.sh` exports their addresses. Without
+//! them a test is skipped with a note — unless `VIGIL_REQUIRE_SERVICES=1` (the test
+//! command sets it), where a missing service fails the test.
+
+use std::process::Command;
+
+/// The environment variable's value, or `None` (after printing why) to skip.
+pub fn service(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(value) if !value.is_empty() => Some(value),
+        _ => {
+            assert!(
+                std::env::var("VIGIL_REQUIRE_SERVICES").as_deref() != Ok("1"),
+                "{var} is not set but VIGIL_REQUIRE_SERVICES=1: run through scripts/services.sh"
+            );
+            eprintln!("skipped: {var} is not set (run through scripts/services.sh)");
+            None
+        }
+    }
+}
+
+/// Runs one of the Python readers under `tests/services/` with the services' virtualenv and
+/// returns its stdout lines.
+pub fn python(script: &str, args: &[&str]) -> Vec<String> {
+    let python = service("VIGIL_TEST_PYTHON").expect("VIGIL_TEST_PYTHON");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/services")
+        .join(script);
+    let output = Command::new(python).arg(&path).args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{script} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}

@@ -92,6 +92,10 @@ pub(crate) fn routes() -> Router<ApiState> {
                 .fallback(method_not_allowed),
         )
         .route(
+            "/admin/v1/diagnosticSettings/{name}/status",
+            get(admin_diagnostic::status).fallback(method_not_allowed),
+        )
+        .route(
             "/admin/v1/readAudit",
             get(admin_read_audit::list).fallback(method_not_allowed),
         )

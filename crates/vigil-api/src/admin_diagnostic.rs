@@ -8,6 +8,12 @@
 //!   body's `name` may be omitted and otherwise must match the path. A secret sent as
 //!   `"***"` keeps the stored value.
 //! - `DELETE …/{name}` removes one (204).
+//! - `GET …/{name}/status` shows delivery health per destination and log (position,
+//!   backlog in records and seconds, last error; `vigil_delivery::status`).
+//!
+//! A new destination starts with the records stored after the change (its positions are
+//! set to every log's high-water mark read before the setting is stored), and every
+//! change wakes the exporter so delivery follows at once.
 //!
 //! Every response shows secrets as `"***"`. Bad settings are 400s whose message and
 //! `details[0].target` name the field (`properties.destinations[0].bootstrapServers`); a
@@ -21,6 +27,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
+use vigil_model::LogKind;
 use vigil_tenancy::{ControlError, DiagnosticSetting};
 
 use crate::admin::{Need, admit, control_error};
@@ -75,10 +82,12 @@ pub(crate) async fn create(
     blocking(move || {
         let tenant = admit(&state, &caller, Need::SecurityWrite)?;
         let setting = parse(&body)?;
+        let start = start_positions(&state)?;
         let created = state
             .control
             .create_diagnostic_setting(&tenant.id, &setting)
             .map_err(setting_error)?;
+        start_delivery(&state, &tenant.id, &created, &start)?;
         audit(&state, &caller, &context, "Add", None, &created)?;
         Ok((StatusCode::CREATED, axum::Json(document(&created))).into_response())
     })
@@ -108,6 +117,7 @@ pub(crate) async fn put(
             .control
             .diagnostic_setting(&tenant.id, &name)
             .map_err(setting_error)?;
+        let start = start_positions(&state)?;
         let (status, stored) = match &before {
             Some(_) => (
                 StatusCode::OK,
@@ -123,6 +133,7 @@ pub(crate) async fn put(
             ),
         };
         let stored = stored.map_err(setting_error)?;
+        start_delivery(&state, &tenant.id, &stored, &start)?;
         let operation = if before.is_some() { "Update" } else { "Add" };
         audit(
             &state,
@@ -155,6 +166,7 @@ pub(crate) async fn delete(
             .control
             .delete_diagnostic_setting(&tenant.id, &name)
             .map_err(setting_error)?;
+        state.export_wake().notify_one();
         change_audit::record(
             &state,
             &caller,
@@ -175,6 +187,54 @@ pub(crate) async fn delete(
         Ok(StatusCode::NO_CONTENT.into_response())
     })
     .await
+}
+
+/// `GET /admin/v1/diagnosticSettings/{name}/status`: delivery health per destination.
+pub(crate) async fn status(
+    State(state): State<ApiState>,
+    caller: Caller,
+    Path(name): Path<String>,
+) -> Result<Response, GraphError> {
+    blocking(move || {
+        let tenant = admit(&state, &caller, Need::Read)?;
+        let setting = state
+            .control
+            .diagnostic_setting(&tenant.id, &name)
+            .map_err(setting_error)?
+            .ok_or_else(|| setting_error(ControlError::DiagnosticSettingNotFound(name)))?;
+        let statuses = vigil_delivery::status::setting_status(
+            state.store.as_ref(),
+            state.control.as_ref(),
+            &tenant.id,
+            &setting,
+            state.clock.now(),
+        )
+        .map_err(|e| GraphError::internal(&e))?;
+        Ok(axum::Json(json!({ "name": setting.name, "destinations": statuses })).into_response())
+    })
+    .await
+}
+
+/// Every kind's high-water mark, read before a setting is stored: its destinations start
+/// there, so nothing stored after the change is missed.
+fn start_positions(state: &ApiState) -> Result<Vec<(LogKind, u64)>, GraphError> {
+    vigil_delivery::start_positions(state.store.as_ref()).map_err(|e| GraphError::internal(&e))
+}
+
+/// Creates the positions of the setting's new destinations and wakes the exporter.
+fn start_delivery(
+    state: &ApiState,
+    tenant: &vigil_store::TenantId,
+    setting: &DiagnosticSetting,
+    start: &[(LogKind, u64)],
+) -> Result<(), GraphError> {
+    let destinations: Vec<String> = setting.destinations.iter().map(|d| d.key()).collect();
+    state
+        .control
+        .sync_delivery_cursors(tenant, &setting.name, &destinations, start)
+        .map_err(setting_error)?;
+    state.export_wake().notify_one();
+    Ok(())
 }
 
 fn audit(

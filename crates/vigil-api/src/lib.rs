@@ -95,6 +95,7 @@ pub struct ApiState {
     clock: Arc<dyn Clock>,
     config: Arc<ApiConfig>,
     throttles: Arc<rate_limit::Throttles>,
+    export_wake: Arc<tokio::sync::Notify>,
 }
 
 impl ApiState {
@@ -110,7 +111,14 @@ impl ApiState {
             clock: services.clock,
             config: Arc::new(config),
             throttles: Arc::new(throttles),
+            export_wake: Arc::new(tokio::sync::Notify::new()),
         }
+    }
+
+    /// Notified after every diagnostic-setting change: the exporter waits on it to pick
+    /// changes up at once.
+    pub fn export_wake(&self) -> &Arc<tokio::sync::Notify> {
+        &self.export_wake
     }
 
     /// The activity store.

@@ -1,18 +1,31 @@
 //! Export delivery: every record of an enabled category reaches every destination of a
 //! tenant's diagnostic settings at least once, in ingest order per category.
 //!
-//! - [`Outgoing`]: one record on its way out — the Azure Monitor envelope
-//!   (`vigil_export::azure_monitor_record`) with its category, tenant and ingest sequence.
-//! - [`sink`]: the destinations. A sink's `deliver` returns `Ok` only once the destination
-//!   has acknowledged the whole batch (Kafka acks, a 201 from Append Block, an fsync); the
-//!   caller commits its cursor only then, so a crash repeats at most the last batch.
-//!
-//! Nothing here decides *what* to send: the worker reads the store from the cursor, builds
-//! the batch, calls the sink and advances the cursor.
+//! - [`spawn`] starts the supervisor ([`supervisor`]), which runs one [`worker`] per
+//!   (tenant, setting, destination) and follows setting changes.
+//! - A worker reads the store in ingest order ([`vigil_store::Store::changes`]) from the
+//!   destination's durable position (`vigil_tenancy::DeliveryCursor`), sends what belongs
+//!   to enabled categories as [`Outgoing`] records (the Azure Monitor envelope), and commits
+//!   the position only after the destination acknowledged.
+//! - [`sink`]: the destination contract; [`kafka`] (Kafka and Event Hubs) behind
+//!   [`DestinationSink`].
+//! - [`status`]: per destination and log, the position, the backlog in records and
+//!   seconds, and the last error — what `vigil status` and the admin API show.
 
+mod destination_sink;
+mod error;
 pub mod kafka;
+mod options;
 mod outgoing;
 pub mod sink;
+pub mod status;
+pub mod supervisor;
+pub mod worker;
 
+pub use destination_sink::DestinationSink;
+pub use error::DeliveryError;
 pub use kafka::KafkaSink;
+pub use options::ExportOptions;
 pub use outgoing::Outgoing;
+pub use supervisor::{ExportHandle, spawn};
+pub use worker::{Context, start_positions};

@@ -55,6 +55,8 @@ pub struct ServerConfig {
     pub trusted_issuers: Vec<ExternalIssuer>,
     /// Time between retention purge passes.
     pub retention_interval: std::time::Duration,
+    /// Export batch sizes and timings.
+    pub export: vigil_delivery::ExportOptions,
 }
 
 impl ServerConfig {
@@ -70,6 +72,7 @@ impl ServerConfig {
             throttle: ThrottleLimits::default(),
             trusted_issuers: Vec::new(),
             retention_interval: DEFAULT_RETENTION_INTERVAL,
+            export: vigil_delivery::ExportOptions::default(),
         }
     }
 
@@ -121,6 +124,7 @@ pub enum ServerError {
 /// An opened server: stores, issuer, ingest pipeline and API state.
 pub struct Server {
     retention_interval: std::time::Duration,
+    export_options: vigil_delivery::ExportOptions,
     clock: Arc<dyn Clock>,
     sqlite: SqliteStore,
     control: SqliteControlStore,
@@ -154,6 +158,7 @@ impl Server {
         };
         Ok(Server {
             retention_interval: config.retention_interval,
+            export_options: config.export,
             clock,
             sqlite,
             control,
@@ -192,6 +197,19 @@ impl Server {
         Retention::new(self.store(), self.control(), self.clock.clone())
     }
 
+    /// Starts export delivery for every diagnostic setting (on the current runtime).
+    pub fn export(&self) -> vigil_delivery::ExportHandle {
+        vigil_delivery::spawn(
+            vigil_delivery::Context {
+                store: self.store(),
+                control: self.control(),
+                clock: self.clock.clone(),
+                options: self.export_options,
+            },
+            self.state.export_wake().clone(),
+        )
+    }
+
     /// The axum application.
     pub fn router(&self) -> axum::Router {
         vigil_api::router(self.state.clone())
@@ -206,10 +224,12 @@ impl Server {
     ) -> Result<(), ServerError> {
         let app = self.router();
         let purger = self.retention().spawn(self.retention_interval);
+        let exporter = self.export();
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
         purger.abort();
+        exporter.stop();
         // A pass in flight finishes its current slice on its blocking thread; the store
         // closes after it (close joins the writer, which answers queued work first).
         served?;

@@ -347,6 +347,20 @@ impl Store for SqliteStore {
         )
     }
 
+    fn count_after(
+        &self,
+        tenant: &TenantId,
+        kind: LogKind,
+        after_seq: u64,
+    ) -> Result<u64, StoreError> {
+        Ok(
+            self.with_reader(|conn| match self.tenant_key(conn, tenant)? {
+                Some(key) => read::count_after(conn, key, kind, after_seq),
+                None => Ok(0),
+            })?,
+        )
+    }
+
     fn purge(&self, request: &PurgeRequest) -> Result<usize, StoreError> {
         if request.limit == 0 {
             return Ok(0);

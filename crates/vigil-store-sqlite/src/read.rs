@@ -200,6 +200,21 @@ pub(crate) fn changes(
     })
 }
 
+/// Counts a tenant's records of a kind after a sequence (rowid range, no index).
+pub(crate) fn count_after(
+    conn: &Connection,
+    tenant: i64,
+    kind: LogKind,
+    after_seq: u64,
+) -> Result<u64, SqliteError> {
+    let table = schema::spec(kind).table;
+    let sql = format!("SELECT COUNT(*) FROM {table} NOT INDEXED WHERE seq > ?1 AND tenant = ?2");
+    let n: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params![to_i64(after_seq), tenant], |r| r.get(0))?;
+    Ok(to_u64(n))
+}
+
 /// Counts matching records.
 pub(crate) fn count(
     conn: &Connection,

@@ -85,6 +85,15 @@ pub trait Store: Send + Sync + 'static {
     /// `n` is returned, no record with a lower sequence can appear later.
     fn changes(&self, request: &ChangeRequest) -> Result<ChangePage, StoreError>;
 
+    /// How many records of `tenant` and `kind` have an ingest sequence above `after_seq`
+    /// (an export destination's backlog).
+    fn count_after(
+        &self,
+        tenant: &TenantId,
+        kind: LogKind,
+        after_seq: u64,
+    ) -> Result<u64, StoreError>;
+
     /// Deletes at most `limit` records of `tenant` and `kind` whose event time is before
     /// `before_nanos` and whose ingest sequence is at most `max_seq` (oldest first) and
     /// returns how many it deleted. Retention calls it repeatedly with a small `limit` so a

@@ -468,6 +468,30 @@ fn changes_follow_ingest_order(store: &dyn Store) {
         )),
         ["other"]
     );
+    assert_eq!(
+        store
+            .count_after(&tenant(TENANT_A), LogKind::SignIn, 0)
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        store
+            .count_after(&tenant(TENANT_A), LogKind::SignIn, mid)
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .count_after(&tenant(TENANT_B), LogKind::SignIn, 0)
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .count_after(&tenant(TENANT_A), LogKind::DirectoryAudit, 0)
+            .unwrap(),
+        0
+    );
     let unknown = query("33333333-3333-4333-8333-333333333333", &[], SortOrder::Asc);
     assert!(changes(store, &unknown, 0, 10).is_empty());
 }

@@ -2,8 +2,9 @@
 # The one test command: formatting, lints, every Rust test (unit, integration, property,
 # tidy), a short run of every fuzz target, and the official Microsoft Graph SDK against a
 # real Vigil server.
-# Works on a brand-new machine: it installs what it needs (Python venv with msgraph-sdk,
-# cargo-fuzz), starts services on 127.0.0.1 only, and stops them afterwards.
+# Works on a brand-new machine: it installs what it needs (Python venvs with msgraph-sdk,
+# kafka-python and azure-storage-blob, cargo-fuzz, the tansu broker, Azurite), starts
+# services on 127.0.0.1 only (scripts/services.sh), and stops them afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -21,8 +22,8 @@ cargo fmt --all -- --check
 step "cargo clippy (all targets, warnings denied)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "cargo test (workspace)"
-cargo test --workspace --locked
+step "cargo test (workspace, with a Kafka broker and the Azure Blob emulator on 127.0.0.1)"
+"$ROOT/scripts/services.sh" cargo test --workspace --locked
 
 step "fuzz targets (${VIGIL_FUZZ_SECONDS:-20}s each; see fuzz/README.md)"
 "$ROOT/scripts/fuzz.sh"

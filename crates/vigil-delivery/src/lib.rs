@@ -20,6 +20,8 @@ mod outgoing;
 pub mod sink;
 pub mod status;
 pub mod supervisor;
+#[cfg(feature = "test-services")]
+pub mod test_services;
 pub mod worker;
 
 pub use destination_sink::DestinationSink;

@@ -10,7 +10,7 @@ use vigil_export::Category;
 use vigil_tenancy::DiagnosticSetting;
 
 use crate::demo::{fresh_tenant, outgoing};
-use crate::services::{python, service};
+use vigil_delivery::test_services::{kafka_messages, service};
 
 fn clock() -> std::sync::Arc<dyn vigil_model::clock::Clock> {
     std::sync::Arc::new(vigil_model::clock::SystemClock)
@@ -28,31 +28,6 @@ fn destination(bootstrap: &str, extra: Value) -> vigil_tenancy::Destination {
         .unwrap()
         .destinations
         .remove(0)
-}
-
-/// Reads back the records of `tenant` from the topics, by topic, in arrival order.
-fn read_back(bootstrap: &str, topics: &[String], tenant: &str, min: usize) -> Vec<(String, Value)> {
-    let lines = python(
-        "kafka_read.py",
-        &[
-            bootstrap,
-            &topics.join(","),
-            "--key",
-            tenant,
-            "--min",
-            &min.to_string(),
-            "--timeout",
-            "60",
-        ],
-    );
-    lines
-        .iter()
-        .map(|line| {
-            let message: Value = serde_json::from_str(line).unwrap();
-            let value: Value = serde_json::from_str(message["value"].as_str().unwrap()).unwrap();
-            (message["topic"].as_str().unwrap().to_owned(), value)
-        })
-        .collect()
 }
 
 #[tokio::test]
@@ -83,7 +58,7 @@ async fn every_category_reaches_its_default_topic_in_order() {
         "the demo covers every category"
     );
     let topics: Vec<String> = expected.keys().cloned().collect();
-    let messages = read_back(&bootstrap, &topics, tenant.as_str(), 7);
+    let messages = kafka_messages(&bootstrap, &topics, tenant.as_str(), 7);
     let mut arrived: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for (topic, message) in messages {
         let text = serde_json::to_vec(&message).unwrap();
@@ -123,10 +98,11 @@ async fn gzip_and_a_named_topic_work_and_a_dead_broker_is_an_error() {
     )
     .unwrap();
     sink.deliver(&records).await.unwrap();
-    let got: Vec<Value> = read_back(&bootstrap, std::slice::from_ref(&topic), tenant.as_str(), 1)
-        .into_iter()
-        .flat_map(|(_, m)| m["records"].as_array().unwrap().clone())
-        .collect();
+    let got: Vec<Value> =
+        kafka_messages(&bootstrap, std::slice::from_ref(&topic), tenant.as_str(), 1)
+            .into_iter()
+            .flat_map(|(_, m)| m["records"].as_array().unwrap().clone())
+            .collect();
     assert_eq!(got.len(), 300, "all categories share the named topic");
 
     // Nothing listens on this port: the delivery fails with an error, in bounded time.

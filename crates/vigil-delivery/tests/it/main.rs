@@ -4,4 +4,3 @@
 
 mod demo;
 mod kafka;
-mod services;

@@ -71,6 +71,8 @@ pub struct Options {
     pub clock: Arc<dyn Clock>,
     /// Time between retention purge passes (long by default: tests that want purges say so).
     pub retention_interval: Duration,
+    /// Export timings (short backoffs so outage tests recover quickly).
+    pub export: vigil_delivery::ExportOptions,
 }
 
 impl Default for Options {
@@ -90,6 +92,12 @@ impl Default for Options {
             // (reads hide what is past it) whatever the wall clock says.
             clock: Arc::new(FixtureClock::new()),
             retention_interval: Duration::from_secs(3600),
+            export: vigil_delivery::ExportOptions {
+                min_backoff: Duration::from_millis(100),
+                max_backoff: Duration::from_millis(1000),
+                reconcile_interval: Duration::from_millis(500),
+                ..vigil_delivery::ExportOptions::default()
+            },
         }
     }
 }
@@ -160,6 +168,7 @@ impl TestServer {
             ingest: options.ingest,
             throttle: options.throttle,
             retention_interval: options.retention_interval,
+            export: options.export,
             ..ServerConfig::new(dir.path())
         };
         let server = Server::open(&config, options.clock).unwrap();

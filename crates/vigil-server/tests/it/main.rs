@@ -9,6 +9,7 @@ mod demo;
 mod diagnostic_settings;
 mod errors;
 mod examples;
+mod export;
 mod harness;
 mod ingest;
 mod ingest_keys;

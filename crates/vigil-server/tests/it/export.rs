@@ -171,7 +171,7 @@ async fn every_category_streams_to_kafka_including_late_events() {
     let audit = messages
         .iter()
         .flat_map(|(_, m)| m["records"].as_array().unwrap().clone())
-        .find(|r| &r["properties"]["id"].as_str().unwrap() == extra[0])
+        .find(|r| r["properties"]["id"].as_str().unwrap() == extra[0])
         .unwrap();
     assert_eq!(
         audit["properties"]["activityDisplayName"],
@@ -196,7 +196,7 @@ fn free_port() -> u16 {
 
 fn start_broker(tansu: &str, port: u16) -> Child {
     let url = format!("tcp://127.0.0.1:{port}");
-    let child = Command::new(tansu)
+    let mut child = Command::new(tansu)
         .args([
             "broker",
             "--listener-url",
@@ -217,6 +217,8 @@ fn start_broker(tansu: &str, port: u16) -> Child {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("tansu did not start on {port}");
 }
 

@@ -84,3 +84,38 @@ impl ArchiveSink {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
+
+    use vigil_model::clock::SystemClock;
+    use vigil_tenancy::diagnostic_settings::{KafkaDestination, LocalDirectoryDestination};
+
+    use super::*;
+
+    fn assert_send<T: Send>(_: &T) {}
+
+    /// The worker spawns deliveries on tokio: every sink's future must be `Send` (the
+    /// enum's future holds each sink's).
+    #[test]
+    fn deliveries_can_be_spawned_and_kafka_is_not_an_archive() {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let local = Destination::LocalDirectory(LocalDirectoryDestination {
+            path: "/tmp/vigil-never-written".to_owned(),
+        });
+        let mut sink = ArchiveSink::new(&local, Arc::clone(&clock))
+            .unwrap()
+            .unwrap();
+        let delivery = sink.deliver(&[]);
+        assert_send(&delivery);
+        drop(delivery);
+        let kafka = Destination::Kafka(KafkaDestination {
+            bootstrap_servers: vec!["127.0.0.1:9092".to_owned()],
+            topic: None,
+            sasl: None,
+            tls: false,
+        });
+        assert!(ArchiveSink::new(&kafka, clock).unwrap().is_none());
+    }
+}

@@ -7,3 +7,4 @@ mod azure_blob;
 mod local_directory;
 mod s3;
 mod support;
+mod throughput;

@@ -7,14 +7,17 @@
 #   on 127.0.0.1:${VIGIL_TANSU_PORT:-19092}, in-memory storage;
 # - an Azure Blob emulator: Azurite 3.35.0 (the newest that runs on Node 20), on
 #   127.0.0.1:${VIGIL_AZURITE_PORT:-11000}, in-memory, telemetry off;
-# - Python clients for reading back what Vigil wrote (kafka-python, azure-storage-blob),
-#   in a cached virtualenv.
+# - an S3-protocol server: moto 5.2.5's `moto_server` (PyPI, in the virtualenv below), on
+#   127.0.0.1:${VIGIL_S3_PORT:-11002}, in-memory (it accepts any credentials);
+# - Python clients for reading back what Vigil wrote (kafka-python, azure-storage-blob,
+#   boto3), in a cached virtualenv named after the hash of tests/services/requirements.txt
+#   (so checkouts with different requirements never rebuild each other's).
 #
 # Everything is installed on first use into ${VIGIL_CACHE:-~/.cache/vigil}/tools (tansu's
 # build takes about ten minutes on a cold 2-core machine; later runs reuse the binary).
-# The command sees where the services are through VIGIL_TEST_KAFKA, VIGIL_TEST_AZURITE and
-# VIGIL_TEST_PYTHON, and VIGIL_REQUIRE_SERVICES=1 tells the tests that a missing service
-# is a failure, not a skip.
+# The command sees where the services are through VIGIL_TEST_KAFKA, VIGIL_TEST_AZURITE,
+# VIGIL_TEST_S3 and VIGIL_TEST_PYTHON, and VIGIL_REQUIRE_SERVICES=1 tells the tests that a
+# missing service is a failure, not a skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,6 +26,7 @@ TOOLS=$CACHE/tools
 mkdir -p "$TOOLS"
 TANSU_PORT=${VIGIL_TANSU_PORT:-19092}
 AZURITE_PORT=${VIGIL_AZURITE_PORT:-11000}
+S3_PORT=${VIGIL_S3_PORT:-11002}
 
 # ---- install ---------------------------------------------------------------------------
 if ! "$TOOLS/bin/tansu" --version 2>/dev/null | grep -q '0\.6\.0'; then
@@ -36,9 +40,9 @@ if [ ! -x "$AZURITE" ]; then
   echo "installing azurite 3.35.0 into $TOOLS/azurite"
   npm install --prefix "$TOOLS/azurite" --no-audit --no-fund --silent azurite@3.35.0
 fi
-VENV=$CACHE/venv-services
 REQS=$ROOT/tests/services/requirements.txt
 want=$(sha256sum "$REQS" | cut -d' ' -f1)
+VENV=$CACHE/venv-services-${want:0:12}
 if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.requirements.sha" 2>/dev/null)" != "$want" ]; then
   echo "installing Python service clients into $VENV"
   rm -rf "$VENV"
@@ -71,15 +75,21 @@ wait_port() {
   --advertised-listener-url "tcp://127.0.0.1:$TANSU_PORT" \
   --storage-engine memory://tansu/ --silent > "$WORK/tansu.log" 2>&1 &
 PIDS+=($!)
-"$AZURITE" --blobHost 127.0.0.1 --blobPort "$AZURITE_PORT" --inMemoryPersistence \
-  --extentMemoryLimit 512 --disableTelemetry --skipApiVersionCheck --silent \
-  > "$WORK/azurite.log" 2>&1 &
+# Azurite 3.35 refuses --location together with --inMemoryPersistence; run it in $WORK so
+# nothing it might write lands in the checkout.
+(cd "$WORK" && exec "$AZURITE" --blobHost 127.0.0.1 --blobPort "$AZURITE_PORT" \
+  --inMemoryPersistence --extentMemoryLimit 512 --disableTelemetry --skipApiVersionCheck \
+  --silent) > "$WORK/azurite.log" 2>&1 &
+PIDS+=($!)
+"$VENV/bin/moto_server" -H 127.0.0.1 -p "$S3_PORT" > "$WORK/moto.log" 2>&1 &
 PIDS+=($!)
 wait_port "$TANSU_PORT" "$WORK/tansu.log"
 wait_port "$AZURITE_PORT" "$WORK/azurite.log"
+wait_port "$S3_PORT" "$WORK/moto.log"
 
 export VIGIL_TEST_KAFKA=127.0.0.1:$TANSU_PORT
 export VIGIL_TEST_AZURITE=http://127.0.0.1:$AZURITE_PORT/devstoreaccount1
+export VIGIL_TEST_S3=http://127.0.0.1:$S3_PORT
 export VIGIL_TEST_PYTHON=$VENV/bin/python
 export VIGIL_TEST_TANSU=$TOOLS/bin/tansu
 export VIGIL_REQUIRE_SERVICES=1

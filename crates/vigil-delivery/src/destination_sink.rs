@@ -6,6 +6,7 @@ use std::sync::Arc;
 use vigil_model::clock::Clock;
 use vigil_tenancy::Destination;
 
+use crate::archive::ArchiveSink;
 use crate::kafka::KafkaSink;
 use crate::outgoing::Outgoing;
 use crate::sink::SinkError;
@@ -15,6 +16,8 @@ use crate::sink::SinkError;
 pub enum DestinationSink {
     /// `kafka` and `eventHub`.
     Kafka(Box<KafkaSink>),
+    /// `azureBlob`, `s3` and `localDirectory`.
+    Archive(Box<ArchiveSink>),
 }
 
 impl DestinationSink {
@@ -28,10 +31,9 @@ impl DestinationSink {
                 Box::new(KafkaSink::new(destination, clock)?),
             )),
             Destination::AzureBlob(_) | Destination::S3(_) | Destination::LocalDirectory(_) => {
-                Err(SinkError::Config(format!(
-                    "{} destinations are not delivered yet",
-                    destination.kind()
-                )))
+                ArchiveSink::new(destination, clock)?
+                    .map(|sink| DestinationSink::Archive(Box::new(sink)))
+                    .ok_or_else(|| SinkError::Config("not an archive destination".into()))
             }
         }
     }
@@ -40,6 +42,7 @@ impl DestinationSink {
     pub async fn deliver(&mut self, batch: &[Outgoing]) -> Result<(), SinkError> {
         match self {
             DestinationSink::Kafka(sink) => sink.deliver(batch).await,
+            DestinationSink::Archive(sink) => sink.deliver(batch).await,
         }
     }
 }

@@ -7,11 +7,13 @@
 //!   destination's durable position (`vigil_tenancy::DeliveryCursor`), sends what belongs
 //!   to enabled categories as [`Outgoing`] records (the Azure Monitor envelope), and commits
 //!   the position only after the destination acknowledged.
-//! - [`sink`]: the destination contract; [`kafka`] (Kafka and Event Hubs) behind
-//!   [`DestinationSink`].
+//! - [`sink`]: the destination contract; [`kafka`] (Kafka and Event Hubs) and [`archive`]
+//!   (Azure append blobs, S3 objects and local files in Azure Monitor's hourly `PT1H.json`
+//!   layout) behind [`DestinationSink`].
 //! - [`status`]: per destination and log, the position, the backlog in records and
 //!   seconds, and the last error — what `vigil status` and the admin API show.
 
+pub mod archive;
 mod destination_sink;
 mod error;
 pub mod kafka;

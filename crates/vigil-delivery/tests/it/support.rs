@@ -1,0 +1,169 @@
+//! Shared by the integration tests: records of every category for two tenants and two
+//! hours, what each blob must hold, the services' addresses (skip or fail when missing) and
+//! the Python reader.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+use vigil_delivery::Outgoing;
+use vigil_export::Category;
+use vigil_store::TenantId;
+
+/// The emulator's published account key.
+pub const DEV_KEY: &str =
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+/// Two fresh tenants, so tests sharing a service never see each other's blobs.
+pub fn two_tenants() -> [String; 2] {
+    [
+        uuid::Uuid::new_v4().to_string(),
+        uuid::Uuid::new_v4().to_string(),
+    ]
+}
+
+/// A stored-shaped Graph record of `category` at `time`, as an exported envelope.
+fn record(category: Category, tenant: &str, time: &str, n: u64) -> Value {
+    let id = uuid::Uuid::new_v4().to_string();
+    let graph = if category.is_sign_in() {
+        let event_type = match category {
+            Category::SignInLogs => "interactiveUser",
+            Category::NonInteractiveUserSignInLogs => "nonInteractiveUser",
+            Category::ServicePrincipalSignInLogs => "servicePrincipal",
+            _ => "managedIdentity",
+        };
+        json!({
+            "id": id,
+            "createdDateTime": time,
+            "userPrincipalName": format!("user{n}@contoso.com"),
+            "appDisplayName": "Café \"Portal\"\r\nline two",
+            "signInEventTypes": [event_type],
+            "status": {"errorCode": 0},
+        })
+    } else {
+        json!({
+            "id": id,
+            "activityDateTime": time,
+            "activityDisplayName": format!("Update user {n}"),
+            "category": "UserManagement",
+            "result": "success",
+        })
+    };
+    vigil_export::azure_monitor_record(category, tenant, &graph)
+}
+
+/// `per_blob` records of every category for each tenant and each of two hours (10:xx and
+/// 11:xx on 2026-03-01), interleaved the way a worker would send them; `round` makes the
+/// times of later rounds later.
+pub fn batch(tenants: &[String], per_blob: u64, round: u64) -> Vec<Outgoing> {
+    let mut out = Vec::new();
+    let mut seq = round * 10_000;
+    for n in 0..per_blob {
+        for hour in [10, 11] {
+            for tenant in tenants {
+                for category in Category::ALL {
+                    seq += 1;
+                    let time = format!("2026-03-01T{hour}:{:02}:{:02}Z", round * 10 + n, seq % 60);
+                    out.push(Outgoing {
+                        category,
+                        tenant: TenantId::parse(tenant).unwrap(),
+                        seq,
+                        record: record(category, tenant, &time, n),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What every `<container>/<blob>` must hold after `batches`: their lines, in order.
+pub fn expected(batches: &[&[Outgoing]]) -> BTreeMap<String, Vec<u8>> {
+    let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for outgoing in batches.iter().flat_map(|b| b.iter()) {
+        let key = format!(
+            "{}/{}",
+            outgoing.category.container(),
+            vigil_export::record_blob_path(&outgoing.record).unwrap()
+        );
+        out.entry(key)
+            .or_default()
+            .extend(vigil_export::blob_line(&outgoing.record));
+    }
+    out
+}
+
+/// Checks one blob's bytes line by line against the records sent (CRLF, each line parses
+/// and equals what was sent, in order) and then byte for byte.
+pub fn check_content(key: &str, actual: &[u8], expected: &[u8], sent: &[&Outgoing]) {
+    assert!(actual.ends_with(b"\r\n"), "{key} does not end with CRLF");
+    let text = std::str::from_utf8(actual).unwrap();
+    let lines: Vec<&str> = text.strip_suffix("\r\n").unwrap().split("\r\n").collect();
+    let records: Vec<&Value> = sent
+        .iter()
+        .filter(|o| {
+            format!(
+                "{}/{}",
+                o.category.container(),
+                vigil_export::record_blob_path(&o.record).unwrap()
+            ) == key
+        })
+        .map(|o| &o.record)
+        .collect();
+    assert_eq!(lines.len(), records.len(), "{key}: line count");
+    for (line, record) in lines.iter().zip(&records) {
+        assert!(
+            !line.contains('\n') && !line.contains('\r'),
+            "{key}: a bare line break"
+        );
+        let parsed: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(&parsed, *record, "{key}: a line differs from what was sent");
+    }
+    assert_eq!(actual, expected, "{key}: bytes differ");
+}
+
+/// The address of a service from `var`; `None` (with a note) to skip when it is not set,
+/// unless `VIGIL_REQUIRE_SERVICES=1`, which makes a missing service a failure.
+pub fn service(var: &str, test: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(value) if !value.is_empty() => Some(value),
+        _ => {
+            let required = std::env::var("VIGIL_REQUIRE_SERVICES").is_ok_and(|v| v == "1");
+            assert!(
+                !required,
+                "{var} is not set but VIGIL_REQUIRE_SERVICES=1 ({test})"
+            );
+            eprintln!("note: skipping {test}: {var} is not set (run it under scripts/services.sh)");
+            None
+        }
+    }
+}
+
+/// Runs `tests/services/archive_read.py <args>` with `VIGIL_TEST_PYTHON`; its JSON output.
+pub fn python(args: &[&str]) -> Value {
+    let python = std::env::var("VIGIL_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/services/archive_read.py"
+    );
+    let output = Command::new(python)
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "archive_read.py {} failed: {}",
+        args.first().unwrap_or(&""),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Base64 text → bytes.
+pub fn unbase64(value: &Value) -> Vec<u8> {
+    base64::engine::general_purpose::STANDARD
+        .decode(value.as_str().unwrap())
+        .unwrap()
+}

@@ -19,7 +19,7 @@ use vigil_auth::{AppToken, DirectoryRole, KEY_FILE_NAME, Permission, UserToken, 
 use vigil_ingest::IngestLimits;
 use vigil_model::LicenseTier;
 use vigil_model::clock::{Clock, SystemClock};
-use vigil_server::{Server, ServerConfig, ThrottleLimits};
+use vigil_server::{DownloadLimit, Server, ServerConfig, ThrottleLimits};
 use vigil_store::TenantId;
 use vigil_store_sqlite::StoreOptions;
 use vigil_tenancy::{ControlStore, Limit};
@@ -71,6 +71,8 @@ pub struct Options {
     pub clock: Arc<dyn Clock>,
     /// Time between retention purge passes (long by default: tests that want purges say so).
     pub retention_interval: Duration,
+    /// The most records one download returns (the server's default unless a test sets one).
+    pub download_limit: DownloadLimit,
 }
 
 impl Default for Options {
@@ -90,6 +92,7 @@ impl Default for Options {
             // (reads hide what is past it) whatever the wall clock says.
             clock: Arc::new(FixtureClock::new()),
             retention_interval: Duration::from_secs(3600),
+            download_limit: DownloadLimit::default(),
         }
     }
 }
@@ -160,6 +163,7 @@ impl TestServer {
             ingest: options.ingest,
             throttle: options.throttle,
             retention_interval: options.retention_interval,
+            download_limit: options.download_limit,
             ..ServerConfig::new(dir.path())
         };
         let server = Server::open(&config, options.clock).unwrap();

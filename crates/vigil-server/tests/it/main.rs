@@ -7,6 +7,7 @@ mod admin_tenants;
 mod authz_matrix;
 mod demo;
 mod diagnostic_settings;
+mod download;
 mod errors;
 mod examples;
 mod harness;

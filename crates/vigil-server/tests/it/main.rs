@@ -8,6 +8,7 @@ mod authz_matrix;
 mod demo;
 mod diagnostic_settings;
 mod download;
+mod download_access;
 mod errors;
 mod examples;
 mod harness;

@@ -12,7 +12,8 @@
 //! the next chunk only when the connection has taken the previous one (backpressure), and
 //! every step runs on tokio's blocking pool, since store calls block. A store failure
 //! there ends the body with an error — the client sees a truncated transfer — and is
-//! logged with the request id.
+//! logged with the request id, as are a complete download and one whose connection closed
+//! before the end.
 
 use std::sync::Arc;
 
@@ -37,6 +38,8 @@ pub(crate) struct Walk {
     /// Records written so far.
     written: u64,
     next: Next,
+    /// A store read failed (and was reported by whoever got the error).
+    failed: bool,
     request_id: String,
 }
 
@@ -80,6 +83,7 @@ impl Walk {
             remaining: plan.limit,
             written: 0,
             next: Next::Open,
+            failed: false,
             request_id: plan.request_id,
         }
     }
@@ -117,14 +121,13 @@ impl Walk {
             let page = self.store.page(&PageRequest {
                 query: self.query.clone(),
                 size,
-                after: after.clone(),
+                after,
                 snapshot: self.snapshot,
             });
             let page = match page {
                 Ok(page) => page,
                 Err(error) => {
-                    // Leave the walk where it was, so a retry would read the same page.
-                    self.next = after.map_or(Next::Open, Next::Page);
+                    self.failed = true;
                     return Err(error);
                 }
             };
@@ -179,6 +182,20 @@ impl Walk {
         });
         let first = stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(first)) });
         Body::from_stream(first.chain(rest))
+    }
+}
+
+/// A walk dropped before its end: the client closed the connection, or the response was
+/// never sent (the read audit refused it).
+impl Drop for Walk {
+    fn drop(&mut self) {
+        if self.next != Next::Done && !self.failed {
+            tracing::info!(
+                request_id = %self.request_id,
+                records = self.written,
+                "download not completed: connection closed"
+            );
+        }
     }
 }
 

@@ -120,6 +120,9 @@ mod tests {
         let o = QueryOptions::parse(Some("%24filter=x%20eq%201&%24skiptoken=abc&foo=bar")).unwrap();
         assert_eq!(o.filter.as_deref(), Some("x eq 1"));
         assert_eq!(o.skiptoken.as_deref(), Some("abc"));
+        let o = QueryOptions::parse(Some("$Format=CSV&$select=status/errorCode")).unwrap();
+        assert_eq!(o.format.as_deref(), Some("CSV"), "checked by the download");
+        assert_eq!(o.select.as_deref(), Some("status/errorCode"));
     }
 
     #[test]
@@ -130,5 +133,6 @@ mod tests {
         assert!(QueryOptions::parse(Some("$bogus=1")).is_err());
         assert!(QueryOptions::parse(Some("$top=1&$top=2")).is_err());
         assert!(QueryOptions::parse(Some("$count=maybe")).is_err());
+        assert!(QueryOptions::parse(Some("$format=csv&format=json")).is_err());
     }
 }

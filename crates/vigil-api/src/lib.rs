@@ -4,7 +4,8 @@
 //!   and `/{id}` ([`list`], [`get_one`]), with `$filter`, `$top`, `$skiptoken`, `$orderby`,
 //!   `$select`, `$count`, Graph's envelope, error shape and request-id headers — each behind
 //!   a bearer token ([`caller`]), the per-log policy and access scope ([`access`]), the read
-//!   throttle ([`rate_limit`]) and the read audit ([`audit_reads`]);
+//!   throttle ([`rate_limit`]) and the read audit ([`audit_reads`]); the same list URLs with
+//!   `$format=csv|json` download the whole result, streamed ([`download`]);
 //! - the tenant admin API under `/admin/v1/` ([`admin`]);
 //! - ingest: `POST /ingest/v1/tenants/{tenantId}/{collection}` ([`ingest`]) with a
 //!   per-tenant ingest key ([`ingest_key`]) and its own throttle;
@@ -28,6 +29,7 @@ mod audit_reads;
 pub mod caller;
 mod change_audit;
 mod discovery;
+mod download;
 pub mod error;
 mod get_one;
 mod ingest;
@@ -53,6 +55,7 @@ use vigil_store::Store;
 use vigil_tenancy::ControlStore;
 
 pub use caller::Caller;
+pub use download::{DOWNLOAD_LIMIT_HEADER, DownloadLimit};
 pub use error::{GraphError, GraphErrorCode};
 pub use ingest_key::INGEST_KEY_HEADER;
 pub use rate_limit::ThrottleLimits;
@@ -64,6 +67,8 @@ pub struct ApiConfig {
     pub public_url: Option<String>,
     /// Read and ingest throttling.
     pub throttle: ThrottleLimits,
+    /// The most records one download returns ([`download`]).
+    pub download_limit: DownloadLimit,
 }
 
 /// What the API serves from: the data and control stores, the ingest pipeline, token

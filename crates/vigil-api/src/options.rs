@@ -2,7 +2,8 @@
 //!
 //! Names are matched case-insensitively and with or without the `$` prefix (Graph's beta
 //! examples send `top=10`). Unknown `$` options and `$skip`/`$search`/`$expand` are refused
-//! with a 400; other unknown parameters are ignored, as Graph does.
+//! with a 400; other unknown parameters are ignored, as Graph does. `$format` is Vigil's: it
+//! turns a list request into a download ([`crate::download`]), which checks its value.
 
 use crate::error::GraphError;
 
@@ -21,6 +22,8 @@ pub struct QueryOptions {
     pub select: Option<String>,
     /// `$count=true`.
     pub count: bool,
+    /// `$format` text (`csv` or `json` asks for a download).
+    pub format: Option<String>,
 }
 
 impl QueryOptions {
@@ -40,6 +43,7 @@ impl QueryOptions {
                 "orderby" => set(&mut options.orderby, value, &key)?,
                 "select" => set(&mut options.select, value, &key)?,
                 "skiptoken" => set(&mut options.skiptoken, value, &key)?,
+                "format" => set(&mut options.format, value, &key)?,
                 "top" => {
                     let top = value.trim().parse::<usize>().map_err(|_| {
                         GraphError::bad_request(format!("Invalid value '{value}' for query option '$top': expected a positive integer."))
@@ -59,8 +63,8 @@ impl QueryOptions {
                         }
                     }
                 }
-                "skip" | "search" | "expand" | "apply" | "compute" | "format" | "levels"
-                | "index" | "schemaversion"
+                "skip" | "search" | "expand" | "apply" | "compute" | "levels" | "index"
+                | "schemaversion"
                     if has_dollar =>
                 {
                     return Err(GraphError::bad_request(format!(
@@ -116,6 +120,9 @@ mod tests {
         let o = QueryOptions::parse(Some("%24filter=x%20eq%201&%24skiptoken=abc&foo=bar")).unwrap();
         assert_eq!(o.filter.as_deref(), Some("x eq 1"));
         assert_eq!(o.skiptoken.as_deref(), Some("abc"));
+        let o = QueryOptions::parse(Some("$Format=CSV&$select=status/errorCode")).unwrap();
+        assert_eq!(o.format.as_deref(), Some("CSV"), "checked by the download");
+        assert_eq!(o.select.as_deref(), Some("status/errorCode"));
     }
 
     #[test]
@@ -126,5 +133,6 @@ mod tests {
         assert!(QueryOptions::parse(Some("$bogus=1")).is_err());
         assert!(QueryOptions::parse(Some("$top=1&$top=2")).is_err());
         assert!(QueryOptions::parse(Some("$count=maybe")).is_err());
+        assert!(QueryOptions::parse(Some("$format=csv&format=json")).is_err());
     }
 }

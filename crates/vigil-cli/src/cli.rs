@@ -85,6 +85,10 @@ pub struct ServeArgs {
     /// discovery unless `jwks=` names them. Repeatable.
     #[arg(long = "trust-issuer", value_name = "TENANT=URL", value_parser = parse::trusted_issuer)]
     pub trust_issuers: Vec<ExternalIssuer>,
+    /// The most records one download (`$format=csv|json` on a list URL) returns; 0 for no
+    /// limit. The default is Entra's portal limit.
+    #[arg(long, env = "VIGIL_DOWNLOAD_LIMIT", value_name = "N", default_value_t = vigil_server::DownloadLimit::DEFAULT_RECORDS)]
+    pub download_limit: u64,
 }
 
 /// Log kinds as named on the command line.
@@ -227,5 +231,21 @@ mod tests {
             "11111111-2222-3333-4444-555555555555"
         );
         assert!(Args::try_parse_from(["vigil", "serve", "--trust-issuer", "x"]).is_err());
+    }
+
+    #[test]
+    fn download_limit_defaults_to_entras_and_takes_zero() {
+        let serve = |args: &[&str]| {
+            let mut all = vec!["vigil", "serve"];
+            all.extend_from_slice(args);
+            match Args::try_parse_from(all).unwrap().command {
+                Command::Serve(serve) => serve.download_limit,
+                other => panic!("not serve: {other:?}"),
+            }
+        };
+        assert_eq!(serve(&[]), 250_000);
+        assert_eq!(serve(&["--download-limit", "0"]), 0);
+        assert_eq!(serve(&["--download-limit", "1000000"]), 1_000_000);
+        assert!(Args::try_parse_from(["vigil", "serve", "--download-limit", "-1"]).is_err());
     }
 }

@@ -32,7 +32,7 @@ pub use demo::{DEMO_ADMIN_UPN, DEMO_TENANT_NAME, DemoSummary, load_demo};
 pub use identity::{AUTH_DIR, ISSUER_FILE, auth_dir, read_issuer_file};
 pub use retention::{DEFAULT_RETENTION_INTERVAL, Retention};
 pub use trust::{ExternalIssuer, TrustError};
-pub use vigil_api::ThrottleLimits;
+pub use vigil_api::{DownloadLimit, ThrottleLimits};
 
 /// Everything needed to run a server.
 #[derive(Debug, Clone)]
@@ -57,11 +57,14 @@ pub struct ServerConfig {
     pub retention_interval: std::time::Duration,
     /// Export batch sizes and timings.
     pub export: vigil_delivery::ExportOptions,
+    /// The most records one download (`$format=csv|json`) returns.
+    pub download_limit: DownloadLimit,
 }
 
 impl ServerConfig {
     /// Defaults for everything but the data directory: listen on `127.0.0.1:8080`, no
-    /// public URL, default store, ingest and throttle settings, no external issuers.
+    /// public URL, default store, ingest and throttle settings, no external issuers,
+    /// downloads of up to 250,000 records.
     pub fn new(data_dir: impl Into<PathBuf>) -> ServerConfig {
         ServerConfig {
             data_dir: data_dir.into(),
@@ -73,6 +76,7 @@ impl ServerConfig {
             trusted_issuers: Vec::new(),
             retention_interval: DEFAULT_RETENTION_INTERVAL,
             export: vigil_delivery::ExportOptions::default(),
+            download_limit: DownloadLimit::default(),
         }
     }
 
@@ -155,6 +159,7 @@ impl Server {
         let api_config = ApiConfig {
             public_url: config.public_url.clone(),
             throttle: config.throttle,
+            download_limit: config.download_limit,
         };
         Ok(Server {
             retention_interval: config.retention_interval,

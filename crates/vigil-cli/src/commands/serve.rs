@@ -11,7 +11,7 @@ use anyhow::Context;
 use vigil_auth::{DirectoryRole, UserToken};
 use vigil_model::LogKind;
 use vigil_model::clock::{Clock, SystemClock};
-use vigil_server::{DEMO_ADMIN_UPN, Server, ServerConfig, load_demo};
+use vigil_server::{DEMO_ADMIN_UPN, DownloadLimit, Server, ServerConfig, load_demo};
 use vigil_store::TenantId;
 
 use super::control::{note_if_not_premium, tenant_id};
@@ -31,6 +31,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
         listen: local,
         public_url: args.public_url.clone(),
         trusted_issuers: args.trust_issuers.clone(),
+        download_limit: DownloadLimit::from_records(args.download_limit),
         ..ServerConfig::new(&args.data_dir)
     };
     let server = Server::open(&config, clock.clone()).context("starting the server")?;

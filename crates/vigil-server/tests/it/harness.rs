@@ -19,7 +19,7 @@ use vigil_auth::{AppToken, DirectoryRole, KEY_FILE_NAME, Permission, UserToken, 
 use vigil_ingest::IngestLimits;
 use vigil_model::LicenseTier;
 use vigil_model::clock::{Clock, SystemClock};
-use vigil_server::{Server, ServerConfig, ThrottleLimits};
+use vigil_server::{DownloadLimit, Server, ServerConfig, ThrottleLimits};
 use vigil_store::TenantId;
 use vigil_store_sqlite::StoreOptions;
 use vigil_tenancy::{ControlStore, Limit};
@@ -73,6 +73,8 @@ pub struct Options {
     pub retention_interval: Duration,
     /// Export timings (short backoffs so outage tests recover quickly).
     pub export: vigil_delivery::ExportOptions,
+    /// The most records one download returns (the server's default unless a test sets one).
+    pub download_limit: DownloadLimit,
 }
 
 impl Default for Options {
@@ -98,6 +100,7 @@ impl Default for Options {
                 reconcile_interval: Duration::from_millis(500),
                 ..vigil_delivery::ExportOptions::default()
             },
+            download_limit: DownloadLimit::default(),
         }
     }
 }
@@ -169,6 +172,7 @@ impl TestServer {
             throttle: options.throttle,
             retention_interval: options.retention_interval,
             export: options.export,
+            download_limit: options.download_limit,
             ..ServerConfig::new(dir.path())
         };
         let server = Server::open(&config, options.clock).unwrap();

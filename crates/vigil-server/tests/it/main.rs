@@ -7,6 +7,8 @@ mod admin_tenants;
 mod authz_matrix;
 mod demo;
 mod diagnostic_settings;
+mod download;
+mod download_access;
 mod errors;
 mod examples;
 mod export;

@@ -5,6 +5,9 @@
 //!   `$select`, `$count`, Graph's envelope, error shape and request-id headers — each behind
 //!   a bearer token ([`caller`]), the per-log policy and access scope ([`access`]), the read
 //!   throttle ([`rate_limit`]) and the read audit ([`audit_reads`]);
+//! - the change feed: `GET /export/v1/feed/{category}` ([`feed`]) — one Azure Monitor log
+//!   category in ingest order after a signed cursor ([`feed_cursor`]), long-polling for new
+//!   records, behind the same token, policy, scope, throttle and read audit as the reads;
 //! - the tenant admin API under `/admin/v1/` ([`admin`]);
 //! - ingest: `POST /ingest/v1/tenants/{tenantId}/{collection}` ([`ingest`]) with a
 //!   per-tenant ingest key ([`ingest_key`]) and its own throttle;
@@ -29,6 +32,9 @@ pub mod caller;
 mod change_audit;
 mod discovery;
 pub mod error;
+mod feed;
+mod feed_cursor;
+mod feed_options;
 mod get_one;
 mod ingest;
 mod ingest_key;
@@ -95,6 +101,8 @@ pub struct ApiState {
     clock: Arc<dyn Clock>,
     config: Arc<ApiConfig>,
     throttles: Arc<rate_limit::Throttles>,
+    /// Set once the server stops accepting requests, so long polls answer at once.
+    stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl ApiState {
@@ -110,7 +118,15 @@ impl ApiState {
             clock: services.clock,
             config: Arc::new(config),
             throttles: Arc::new(throttles),
+            stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
         }
+    }
+
+    /// Tells long-polling requests (the change feed's `wait`) to answer now, with what they
+    /// have: call it when graceful shutdown begins, so draining does not wait out their
+    /// timeouts.
+    pub fn begin_shutdown(&self) {
+        self.stopping.send_replace(true);
     }
 
     /// The activity store.
@@ -147,6 +163,10 @@ pub fn router(state: ApiState) -> Router {
         .route(
             "/ingest/v1/tenants/{tenant}/{collection}",
             post(ingest::ingest).fallback(method_not_allowed),
+        )
+        .route(
+            "/export/v1/feed/{category}",
+            get(feed::feed).fallback(method_not_allowed),
         )
         .merge(admin::routes())
         .merge(admin_tenants::routes())

@@ -212,16 +212,9 @@ impl Walk {
             Value::String(self.category.as_str().into()),
         );
         body.insert("records".into(), Value::Array(records));
-        body.insert(
-            "@vigil.nextLink".into(),
-            Value::String(links::feed_link(
-                base,
-                self.category.as_str(),
-                &cursor,
-                &self.options,
-            )),
-        );
+        let next = links::feed_link(base, self.category.as_str(), &cursor, &self.options);
         body.insert("cursor".into(), Value::String(cursor));
+        body.insert("@vigil.nextLink".into(), Value::String(next));
         (axum::Json(Value::Object(body)).into_response(), count)
     }
 }

@@ -1,7 +1,7 @@
 //! Authentication at the edge: who is calling, from `Authorization: Bearer <JWT>`.
 //!
-//! [`guard`] runs for every request whose first path segment is `v1.0`, `beta` or `admin`
-//! (any case), before routing decides anything else, so even an unknown resource or a wrong
+//! [`guard`] runs for every request whose first path segment is `v1.0`, `beta`, `admin` or
+//! `export` (any case), before routing decides anything else, so even an unknown resource or a wrong
 //! method under those roots answers 401 without a valid token. It validates the token with
 //! `vigil_auth::Validator` (signature, algorithm, issuer, audience, lifetime, tenant binding),
 //! then charges the read throttle of (token `tid`, token app id) and stores the [`Caller`]
@@ -51,7 +51,7 @@ impl Caller {
 }
 
 /// The path roots that need a bearer token.
-const PROTECTED_ROOTS: [&str; 3] = ["v1.0", "beta", "admin"];
+const PROTECTED_ROOTS: [&str; 4] = ["v1.0", "beta", "admin", "export"];
 
 /// Whether a request path is under a root that needs a bearer token. The first segment is
 /// percent-decoded first, as the router's path parameters are.
@@ -144,6 +144,8 @@ mod tests {
             "//beta/auditLogs",
             "/v1%2E0/auditLogs/signIns",
             "/%62eta/x",
+            "/export/v1/feed/SignInLogs",
+            "/EXPORT/nothing",
         ] {
             assert!(is_protected(path), "{path}");
         }
@@ -154,6 +156,7 @@ mod tests {
             "/ingest/v1/tenants/x/signIns",
             "/v1.0x/a",
             "/v2.0/auditLogs/signIns",
+            "/exports/v1/feed/SignInLogs",
         ] {
             assert!(!is_protected(path), "{path}");
         }

@@ -6,6 +6,9 @@
 //!   a bearer token ([`caller`]), the per-log policy and access scope ([`access`]), the read
 //!   throttle ([`rate_limit`]) and the read audit ([`audit_reads`]); the same list URLs with
 //!   `$format=csv|json` download the whole result, streamed ([`download`]);
+//! - the change feed: `GET /export/v1/feed/{category}` ([`feed`]) — one Azure Monitor log
+//!   category in ingest order after a signed cursor ([`feed_cursor`]), long-polling for new
+//!   records, behind the same token, policy, scope, throttle and read audit as the reads;
 //! - the tenant admin API under `/admin/v1/` ([`admin`]);
 //! - ingest: `POST /ingest/v1/tenants/{tenantId}/{collection}` ([`ingest`]) with a
 //!   per-tenant ingest key ([`ingest_key`]) and its own throttle;
@@ -31,6 +34,9 @@ mod change_audit;
 mod discovery;
 mod download;
 pub mod error;
+mod feed;
+mod feed_cursor;
+mod feed_options;
 mod get_one;
 mod ingest;
 mod ingest_key;
@@ -101,6 +107,8 @@ pub struct ApiState {
     config: Arc<ApiConfig>,
     throttles: Arc<rate_limit::Throttles>,
     export_wake: Arc<tokio::sync::Notify>,
+    /// Set once the server stops accepting requests, so long polls answer at once.
+    stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl ApiState {
@@ -116,6 +124,7 @@ impl ApiState {
             clock: services.clock,
             config: Arc::new(config),
             throttles: Arc::new(throttles),
+            stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
             export_wake: Arc::new(tokio::sync::Notify::new()),
         }
     }
@@ -124,6 +133,13 @@ impl ApiState {
     /// changes up at once.
     pub fn export_wake(&self) -> &Arc<tokio::sync::Notify> {
         &self.export_wake
+    }
+
+    /// Tells long-polling requests (the change feed's `wait`) to answer now, with what they
+    /// have: call it when graceful shutdown begins, so draining does not wait out their
+    /// timeouts.
+    pub fn begin_shutdown(&self) {
+        self.stopping.send_replace(true);
     }
 
     /// The activity store.
@@ -160,6 +176,10 @@ pub fn router(state: ApiState) -> Router {
         .route(
             "/ingest/v1/tenants/{tenant}/{collection}",
             post(ingest::ingest).fallback(method_not_allowed),
+        )
+        .route(
+            "/export/v1/feed/{category}",
+            get(feed::feed).fallback(method_not_allowed),
         )
         .merge(admin::routes())
         .merge(admin_tenants::routes())

@@ -1,12 +1,14 @@
 //! Building absolute URLs for `@odata.context` and `@odata.nextLink`.
 //!
 //! The SDKs follow `@odata.nextLink` verbatim, so it must be absolute and point at this
-//! server: the configured public URL, or the scheme and `Host` of the request.
+//! server: the configured public URL, or the scheme and `Host` of the request. The change
+//! feed's `@vigil.nextLink` is built the same way.
 
 use axum::http::HeaderMap;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use vigil_model::{ApiVersion, LogKind};
 
+use crate::feed_options::FeedOptions;
 use crate::options::QueryOptions;
 
 /// Characters kept as they are in query values; everything else is percent-encoded.
@@ -103,9 +105,50 @@ pub fn next_link(
     url
 }
 
+/// `@vigil.nextLink` of the change feed: the feed of `category` from `cursor`, with the
+/// request's page size and format (and its wait, when it asked to wait).
+pub fn feed_link(base: &str, category: &str, cursor: &str, options: &FeedOptions) -> String {
+    let mut url = format!(
+        "{base}/export/v1/feed/{}?cursor={}&limit={}&format={}",
+        utf8_percent_encode(category, QUERY_VALUE),
+        utf8_percent_encode(cursor, QUERY_VALUE),
+        options.limit,
+        options.format.as_str(),
+    );
+    if !options.wait.is_zero() {
+        url.push_str(&format!("&wait={}", options.wait.as_secs()));
+    }
+    url
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feed_link_repeats_limit_format_and_wait() {
+        let mut options = FeedOptions {
+            limit: 7,
+            ..FeedOptions::default()
+        };
+        assert_eq!(
+            feed_link("http://h:1", "SignInLogs", "AbC-_", &options),
+            "http://h:1/export/v1/feed/SignInLogs?cursor=AbC-_&limit=7&format=azureMonitor"
+        );
+        options.wait = std::time::Duration::from_secs(30);
+        options.format = crate::feed_options::FeedFormat::Graph;
+        let link = feed_link("http://h:1", "AuditLogs", "x", &options);
+        assert_eq!(
+            link,
+            "http://h:1/export/v1/feed/AuditLogs?cursor=x&limit=7&format=graph&wait=30"
+        );
+        let parsed = FeedOptions::parse(link.split_once('?').map(|(_, q)| q)).unwrap();
+        assert_eq!(parsed.cursor.as_deref(), Some("x"));
+        assert_eq!(
+            (parsed.limit, parsed.wait, parsed.format),
+            (7, options.wait, options.format)
+        );
+    }
 
     #[test]
     fn next_link_repeats_the_query() {

@@ -40,9 +40,18 @@ fn unknown_segment(segment: &str) -> GraphError {
     )
 }
 
-/// The filter Graph applies to sign-in lists that do not ask for event types: only
+/// The event type Graph's sign-in lists keep when they do not ask for event types: only
 /// interactive user sign-ins. On `/v1.0` (where `signInEventTypes` does not exist) always.
-const INTERACTIVE_ONLY: &str = "signInEventTypes/any(t: t eq 'interactiveUser')";
+const INTERACTIVE: &str = "interactiveUser";
+
+/// The checked filter `signInEventTypes/any(t: t eq '<event_type>')`: the sign-ins of one
+/// event type. A sign-in carries exactly one (validation ensures it), and the store indexes
+/// it, so this is what its prefilter narrows by.
+pub fn event_type_filter(event_type: &str) -> Result<CheckedFilter, GraphError> {
+    let text = format!("signInEventTypes/any(t: t eq '{event_type}')");
+    vigil_query::parse_and_check(&text, LogKind::SignIn, ApiVersion::Beta)
+        .map_err(|e| GraphError::internal(&e.message()))
+}
 
 /// Builds the scoped query for a list or get request: the client's `filter`, the implicit
 /// event-type filter of sign-in lists, the caller's access-scope filter and the retention
@@ -61,10 +70,7 @@ pub fn scoped_query(
         .as_ref()
         .is_some_and(|f| f.mentions("signInEventTypes"));
     if implicit_event_type && resource.kind == LogKind::SignIn && !mentions_event_types {
-        let implicit =
-            vigil_query::parse_and_check(INTERACTIVE_ONLY, LogKind::SignIn, ApiVersion::Beta)
-                .map_err(|e| GraphError::internal(&e.message()))?;
-        filters.push(implicit);
+        filters.push(event_type_filter(INTERACTIVE)?);
     }
     filters.extend(filter);
     filters.extend(scope);

@@ -96,6 +96,22 @@ impl Category {
         self.kind() == LogKind::SignIn
     }
 
+    /// The `signInEventTypes` value of the sign-ins in this category (`None` for the
+    /// categories that are not sign-ins). [`Category::of`] assigns a sign-in to the category
+    /// whose event type it carries, so a reader selecting this category's sign-ins filters
+    /// on `signInEventTypes/any(t: t eq '<this>')`.
+    pub fn sign_in_event_type(self) -> Option<&'static str> {
+        match self {
+            Category::SignInLogs => Some("interactiveUser"),
+            Category::NonInteractiveUserSignInLogs => Some("nonInteractiveUser"),
+            Category::ServicePrincipalSignInLogs => Some("servicePrincipal"),
+            Category::ManagedIdentitySignInLogs => Some("managedIdentity"),
+            Category::AuditLogs
+            | Category::ProvisioningLogs
+            | Category::CustomSecurityAttributeAuditLogs => None,
+        }
+    }
+
     /// The category a stored record of `kind` is exported in. Sign-ins are split by their
     /// single `signInEventTypes` value (`interactiveUser`, `nonInteractiveUser`,
     /// `servicePrincipal`, `managedIdentity`; compared case-insensitively). A sign-in without
@@ -130,16 +146,11 @@ fn sign_in_category(record: &Value) -> Option<Category> {
     if types.iter().any(|t| !t.eq_ignore_ascii_case(first)) {
         return None;
     }
-    let table = [
-        ("interactiveUser", Category::SignInLogs),
-        ("nonInteractiveUser", Category::NonInteractiveUserSignInLogs),
-        ("servicePrincipal", Category::ServicePrincipalSignInLogs),
-        ("managedIdentity", Category::ManagedIdentitySignInLogs),
-    ];
-    table
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(first))
-        .map(|(_, category)| *category)
+    Category::ALL.into_iter().find(|category| {
+        category
+            .sign_in_event_type()
+            .is_some_and(|name| name.eq_ignore_ascii_case(first))
+    })
 }
 
 impl fmt::Display for Category {
@@ -224,6 +235,11 @@ mod tests {
         for (event_type, category) in cases {
             let record = json!({"signInEventTypes": [event_type]});
             assert_eq!(Category::of(LogKind::SignIn, &record), Some(category));
+            assert!(
+                category
+                    .sign_in_event_type()
+                    .is_some_and(|t| t.eq_ignore_ascii_case(event_type))
+            );
             assert_eq!(category.kind(), LogKind::SignIn);
             assert!(category.is_sign_in());
         }
@@ -277,6 +293,7 @@ mod tests {
         for (kind, category) in cases {
             assert_eq!(Category::of(kind, &Value::Null), Some(category));
             assert_eq!(category.kind(), kind);
+            assert_eq!(category.sign_in_event_type(), None);
             assert!(!category.is_sign_in());
         }
     }

@@ -230,6 +230,12 @@ impl Server {
         let app = self.router();
         let purger = self.retention().spawn(self.retention_interval);
         let exporter = self.export();
+        let state = self.state.clone();
+        let shutdown = async move {
+            shutdown.await;
+            // Long polls answer now instead of holding the drain for up to their `wait`.
+            state.begin_shutdown();
+        };
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await;

@@ -3,7 +3,8 @@
 //! every log's list and get-by-id × Free / P1 / P2 tenants. The expected outcome of each
 //! cell is read from `vigil_auth::RULES`, field by field, and compared with what the server
 //! answers: the status, the Graph error code and message of a 403, and exactly which
-//! records a 200 returns (all of the tenant's, or only the caller's own sign-ins).
+//! records a 200 returns (all of the tenant's, or only the caller's own sign-ins). The
+//! change feed of each log category is checked against the same table.
 
 use std::collections::BTreeSet;
 
@@ -239,4 +240,49 @@ fn the_matrix_covers_every_outcome() {
         }
     }
     assert_eq!(outcomes.len(), 7, "{outcomes:#?}");
+}
+
+/// The change feed of every category answers exactly as a Graph read of the category's
+/// log does: the same 403s (code and message), and the same records for a 200.
+#[tokio::test]
+async fn every_categorys_feed_is_authorised_as_its_log() {
+    use vigil_export::Category;
+    let server = seeded().await;
+    let mut cells = 0;
+    for (tenant, tier) in [
+        (FREE, LicenseTier::Free),
+        (P1, LicenseTier::P1),
+        (P2, LicenseTier::P2),
+    ] {
+        for caller in callers() {
+            let token = token(&server, tenant, &caller);
+            for category in Category::ALL {
+                let kind = category.kind();
+                let expect = expected(rule(kind), &caller, tier);
+                let path = format!("/export/v1/feed/{category}?format=graph&limit=1000");
+                let context = format!("{caller:?} {tier:?} {path}");
+                let (status, _, body) = server.get_as(Some(&token), &path).await;
+                cells += 1;
+                if check_denial(&context, status, &body, &expect) {
+                    continue;
+                }
+                assert_eq!(status, 200, "{context}: {body}");
+                // The seeded sign-ins are interactive: only SignInLogs has them.
+                let wanted: BTreeSet<String> = match (category, &expect) {
+                    (Category::SignInLogs, Expect::Own) => ["own".to_owned()].into(),
+                    (c, _) if c.is_sign_in() && c != Category::SignInLogs => BTreeSet::new(),
+                    _ => all_ids(kind).iter().map(|s| (*s).to_owned()).collect(),
+                };
+                let got: BTreeSet<String> = body["records"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["id"].as_str().unwrap().to_owned())
+                    .collect();
+                assert_eq!(got, wanted, "{context}");
+            }
+        }
+    }
+    assert_eq!(cells, 3 * callers().len() * Category::ALL.len());
+    server.stop().await;
 }

@@ -7,6 +7,8 @@
 //! and [`TestServer::ingest`] send them by default; the `_as` / `_with_key` variants take
 //! explicit credentials. Throttles are effectively off unless a test sets limits.
 //! All servers of a test run share one signing key, so RSA key generation runs once.
+//! [`TestServer::restart`] stops a server and starts a new one on the same data directory
+//! (a new port), as an operator's restart does.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -105,6 +107,16 @@ impl Default for Options {
     }
 }
 
+/// What a restart needs to start the same server again.
+struct Boot {
+    ingest: IngestLimits,
+    throttle: ThrottleLimits,
+    clock: Arc<dyn Clock>,
+    retention_interval: Duration,
+    export: vigil_delivery::ExportOptions,
+    download_limit: DownloadLimit,
+}
+
 pub struct TestServer {
     pub base: String,
     pub http: reqwest::Client,
@@ -115,6 +127,7 @@ pub struct TestServer {
     keys: HashMap<String, String>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    boot: Boot,
     dir: tempfile::TempDir,
 }
 
@@ -158,24 +171,15 @@ impl TestServer {
     pub async fn start_opts(options: Options) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         install_key(dir.path());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let config = ServerConfig {
-            listen: addr,
-            // fsync on every commit is what production does; keep it on in tests too.
-            store: StoreOptions {
-                durable: true,
-                cache_mib: 16,
-                scan_budget: 200_000,
-            },
+        let boot = Boot {
             ingest: options.ingest,
             throttle: options.throttle,
+            clock: options.clock,
             retention_interval: options.retention_interval,
             export: options.export,
             download_limit: options.download_limit,
-            ..ServerConfig::new(dir.path())
         };
-        let server = Server::open(&config, options.clock).unwrap();
+        let (server, listener) = open(dir.path(), &boot).await;
         let control = server.control();
         let mut tenants = vec![
             (TENANT.to_owned(), LicenseTier::P2),
@@ -189,6 +193,33 @@ impl TestServer {
             let key = control.create_ingest_key(&id, "tests").unwrap();
             keys.insert(tenant.clone(), key.secret.expose().to_owned());
         }
+        TestServer::run(server, listener, keys, boot, dir)
+    }
+
+    /// Stops the server gracefully and starts it again on the same data directory, with
+    /// the same options, tenants and ingest keys, on a new port.
+    pub async fn restart(mut self) -> TestServer {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap();
+        }
+        let (server, listener) = open(self.dir.path(), &self.boot).await;
+        let keys = std::mem::take(&mut self.keys);
+        let TestServer { boot, dir, .. } = self;
+        TestServer::run(server, listener, keys, boot, dir)
+    }
+
+    fn run(
+        server: Server,
+        listener: tokio::net::TcpListener,
+        keys: HashMap<String, String>,
+        boot: Boot,
+        dir: tempfile::TempDir,
+    ) -> TestServer {
+        let addr = listener.local_addr().unwrap();
+        let control = server.control();
         let issuer = server.issuer();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -208,6 +239,7 @@ impl TestServer {
             keys,
             shutdown: Some(tx),
             task: Some(task),
+            boot,
             dir,
         };
         test.token = test.admin_token(TENANT);
@@ -386,6 +418,27 @@ impl TestServer {
             task.await.unwrap();
         }
     }
+}
+
+/// Opens a server on `data_dir` and a listener on a free port.
+async fn open(data_dir: &Path, boot: &Boot) -> (Server, tokio::net::TcpListener) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let config = ServerConfig {
+        listen: listener.local_addr().unwrap(),
+        // fsync on every commit is what production does; keep it on in tests too.
+        store: StoreOptions {
+            durable: true,
+            cache_mib: 16,
+            scan_budget: 200_000,
+        },
+        ingest: boot.ingest,
+        throttle: boot.throttle,
+        retention_interval: boot.retention_interval,
+        export: boot.export,
+        download_limit: boot.download_limit,
+        ..ServerConfig::new(data_dir)
+    };
+    (Server::open(&config, boot.clock.clone()).unwrap(), listener)
 }
 
 /// A minimal valid beta sign-in.

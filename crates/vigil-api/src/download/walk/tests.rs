@@ -122,6 +122,15 @@ impl Store for CountingStore {
         })
     }
 
+    fn count_after(
+        &self,
+        _: &vigil_store::TenantId,
+        _: LogKind,
+        _: u64,
+    ) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+
     fn purge(&self, _: &PurgeRequest) -> Result<usize, StoreError> {
         Ok(0)
     }

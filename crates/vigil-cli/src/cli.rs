@@ -52,6 +52,9 @@ pub enum Command {
     /// Create, list, show, update and delete a tenant's diagnostic settings (which log
     /// categories are exported where); JSON in, JSON out, secrets shown as "***".
     DiagnosticSettings(DiagnosticSettingsArgs),
+    /// Export delivery status of a tenant: per diagnostic setting and destination, the last
+    /// delivered position per log, the backlog in records and seconds, and the last error.
+    Status(DiagnosticTenantArgs),
 }
 
 /// `--data-dir`, shared by every command that works on a data directory.

@@ -10,6 +10,7 @@ mod ingest_key;
 mod output;
 mod retention;
 mod serve;
+mod status;
 mod tenant;
 mod token;
 
@@ -29,5 +30,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::DiagnosticSettings(settings_args) => {
             diagnostic_settings::run(settings_args.command)
         }
+        Command::Status(status_args) => status::run(&status_args),
     }
 }

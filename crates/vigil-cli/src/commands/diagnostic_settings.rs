@@ -50,12 +50,20 @@ fn write(args: &DiagnosticInputArgs, update: bool) -> anyhow::Result<()> {
         .map_err(|e| explain_setting(ControlError::InvalidDiagnosticSetting(e), args))?;
     let store = open_existing(&args.data.data_dir)?;
     require_tenant(&store, &args.tenant)?;
+    // Read before the change: the setting's new destinations start at these positions, so
+    // nothing stored after it is missed (a running server picks the setting up within
+    // seconds and delivers from there).
+    let start = start_positions(&args.data.data_dir)?;
     let stored = if update {
         store.update_diagnostic_setting(&args.tenant, &setting)
     } else {
         store.create_diagnostic_setting(&args.tenant, &setting)
     }
     .map_err(|e| explain_setting(e, args))?;
+    let destinations: Vec<String> = stored.destinations.iter().map(|d| d.key()).collect();
+    store
+        .sync_delivery_cursors(&args.tenant, &stored.name, &destinations, &start)
+        .map_err(explain)?;
     eprintln!(
         "{} diagnostic setting \"{}\" of tenant {}",
         if update { "updated" } else { "created" },
@@ -63,6 +71,12 @@ fn write(args: &DiagnosticInputArgs, update: bool) -> anyhow::Result<()> {
         args.tenant
     );
     print_setting(&stored)
+}
+
+/// Every log's high-water mark in the data directory's activity store.
+fn start_positions(data_dir: &std::path::Path) -> anyhow::Result<Vec<(vigil_model::LogKind, u64)>> {
+    let store = vigil_store_sqlite::SqliteStore::open(data_dir, Default::default())?;
+    Ok(vigil_delivery::start_positions(&store)?)
 }
 
 fn list(args: &DiagnosticTenantArgs) -> anyhow::Result<()> {

@@ -319,7 +319,7 @@ async fn measure(
 /// CPU seconds this process has used so far (user + system, all threads), from
 /// `/proc/self/stat`; `None` where that file does not exist. CPU time is what the pipeline
 /// costs whatever else shares the machine, so it is reported next to the wall-clock rates.
-fn process_cpu_seconds() -> Option<f64> {
+pub(crate) fn process_cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15,
     // in USER_HZ ticks (100 per second on Linux).
@@ -330,12 +330,12 @@ fn process_cpu_seconds() -> Option<f64> {
     Some((utime + stime) / 100.0)
 }
 
-fn cpu_per_record_us(since: Option<f64>, records: usize) -> Option<f64> {
+pub(crate) fn cpu_per_record_us(since: Option<f64>, records: usize) -> Option<f64> {
     let used = process_cpu_seconds()? - since?;
     Some(used * 1e6 / records.max(1) as f64)
 }
 
-fn percentile(samples: &mut [Duration], p: f64) -> f64 {
+pub(crate) fn percentile(samples: &mut [Duration], p: f64) -> f64 {
     if samples.is_empty() {
         return 0.0;
     }
@@ -408,7 +408,7 @@ impl Report {
     }
 }
 
-fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {

@@ -41,6 +41,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Measure ingest throughput and query latency on generated sign-ins.
     Bench(BenchArgs),
+    /// Measure export: sustained ingest at a fixed rate while a diagnostic setting delivers
+    /// to one destination; ingest vs delivered records/s and ingest-to-destination delay.
+    BenchExport(BenchExportArgs),
     /// Print a signed access token from Vigil's built-in issuer (only the token on stdout).
     Token(TokenArgs),
     /// Register tenants, list them, change their license tier, show their settings.
@@ -198,6 +201,27 @@ pub struct BenchArgs {
     #[arg(long)]
     pub dir: Option<PathBuf>,
     /// Write the results as Markdown to this file as well.
+    #[arg(long)]
+    pub markdown: Option<PathBuf>,
+}
+
+/// Flags of `vigil bench-export`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchExportArgs {
+    /// Where to export: `kafka=HOST:PORT`, `azurite=http://HOST:PORT/ACCOUNT` or
+    /// `local=PATH`.
+    #[arg(long)]
+    pub destination: String,
+    /// Sign-ins ingested per second.
+    #[arg(long, default_value_t = 10_000)]
+    pub rate: usize,
+    /// How long to ingest.
+    #[arg(long, default_value_t = 30)]
+    pub seconds: usize,
+    /// Records per ingest batch.
+    #[arg(long, default_value_t = 1_000)]
+    pub batch: usize,
+    /// Append the results as Markdown to this file as well.
     #[arg(long)]
     pub markdown: Option<PathBuf>,
 }

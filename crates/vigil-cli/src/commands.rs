@@ -23,6 +23,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Ingest(ingest_args) => data::ingest(ingest_args),
         Command::Demo(demo_args) => data::demo(demo_args),
         Command::Bench(bench_args) => crate::bench::run(bench_args),
+        Command::BenchExport(bench_args) => crate::bench_export::run(bench_args),
         Command::Token(token_args) => token::run(&token_args),
         Command::Tenant(tenant_args) => tenant::run(tenant_args.command),
         Command::IngestKey(key_args) => ingest_key::run(key_args.command),

@@ -5,6 +5,7 @@
 //! is done by `vigil-server` and the crates below it.
 
 mod bench;
+mod bench_export;
 mod cli;
 mod commands;
 

@@ -86,10 +86,9 @@ async fn wanted(context: &Context) -> Result<Vec<WorkerSpec>, DeliveryError> {
     blocking(move || {
         let mut specs = Vec::new();
         for tenant in control.tenants()? {
+            // Settings with every category disabled still get workers: they move their
+            // positions along, so retention is not held back by them.
             for setting in control.diagnostic_settings(&tenant.id)? {
-                if setting.enabled_categories().is_empty() {
-                    continue;
-                }
                 for destination in 0..setting.destinations.len() {
                     specs.push(WorkerSpec {
                         tenant: tenant.id.clone(),

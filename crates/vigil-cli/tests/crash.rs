@@ -7,74 +7,19 @@
 //! complete or absent.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+#[path = "support/process.rs"]
+mod process;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use process::{admin, free_port, start, wait_ready};
+
 const TENANT: &str = "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
 const BATCH: usize = 150;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start(dir: &std::path::Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(dir)
-        .args(["--tenant", TENANT])
-        .env("VIGIL_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-/// Runs a `vigil` admin command on the data directory and returns its stdout, trimmed.
-fn admin(dir: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(dir)
-        .env("VIGIL_LOG", "warn")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "vigil {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
-
-async fn wait_ready(http: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if http
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("server did not become ready");
-}
 
 fn record(batch: usize, i: usize) -> Value {
     json!({
@@ -130,7 +75,7 @@ async fn kill_9_during_ingest_loses_nothing_acknowledged() {
     for (round, kill_after_ms) in [350u64, 800, 120].into_iter().enumerate() {
         let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
-        let mut child = start(dir.path(), port);
+        let mut child = start(dir.path(), port, &["--tenant", TENANT]);
         wait_ready(&http, &base).await;
 
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -180,7 +125,7 @@ async fn kill_9_during_ingest_loses_nothing_acknowledged() {
     // Restart and audit every batch that was ever sent.
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut child = start(dir.path(), port);
+    let mut child = start(dir.path(), port, &["--tenant", TENANT]);
     wait_ready(&http, &base).await;
     // Minted after the restart: the server wrote its issuer (with this port) at startup.
     let token = admin(

@@ -4,74 +4,21 @@
 //! a repeat is at most the batch that was in flight), every line whole.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
+#[path = "support/process.rs"]
+mod process;
+
 use std::collections::{HashMap, HashSet};
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use process::{admin, free_port, start, wait_ready};
+
 const TENANT: &str = "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
 const BATCH: usize = 100;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start(dir: &Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(dir)
-        .env("VIGIL_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-fn vigil(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(dir)
-        .env("VIGIL_LOG", "warn")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "vigil {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
-
-async fn wait_ready(http: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if http
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("server did not become ready");
-}
 
 fn record(batch: usize, i: usize) -> Value {
     json!({
@@ -114,11 +61,11 @@ async fn kill_9_during_export_loses_nothing_and_repeats_little() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let out = dir.path().join("archive");
-    vigil(
+    admin(
         &data,
         &["tenant", "create", "--tenant", TENANT, "--name", "Crash"],
     );
-    vigil(
+    admin(
         &data,
         &[
             "retention",
@@ -134,7 +81,7 @@ async fn kill_9_during_export_loses_nothing_and_repeats_little() {
     let setting = json!({"name": "archive", "properties": {
         "logs": [{"category": "SignInLogs", "enabled": true}],
         "destinations": [{"kind": "localDirectory", "path": out.to_str().unwrap()}]}});
-    vigil(
+    admin(
         &data,
         &[
             "diagnostic-settings",
@@ -145,7 +92,7 @@ async fn kill_9_during_export_loses_nothing_and_repeats_little() {
             &setting.to_string(),
         ],
     );
-    let key = vigil(
+    let key = admin(
         &data,
         &[
             "ingest-key",
@@ -166,7 +113,7 @@ async fn kill_9_during_export_loses_nothing_and_repeats_little() {
     for kill_after_ms in [600u64, 1_100, 300] {
         let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
-        let mut child = start(&data, port);
+        let mut child = start(&data, port, &[]);
         wait_ready(&http, &base).await;
         let stop = Arc::new(AtomicBool::new(false));
         let mut clients = Vec::new();
@@ -209,12 +156,12 @@ async fn kill_9_during_export_loses_nothing_and_repeats_little() {
 
     // Restart: the destination catches up from its durable position.
     let port = free_port();
-    let mut child = start(&data, port);
+    let mut child = start(&data, port, &[]);
     wait_ready(&http, &format!("http://127.0.0.1:{port}")).await;
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let status: Value =
-            serde_json::from_str(&vigil(&data, &["status", "--tenant", TENANT])).unwrap();
+            serde_json::from_str(&admin(&data, &["status", "--tenant", TENANT])).unwrap();
         let destination = &status["destinations"][0];
         if destination["lagRecords"] == 0 {
             assert_eq!(destination["healthy"], true, "{status}");

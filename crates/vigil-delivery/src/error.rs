@@ -14,6 +14,9 @@ pub enum DeliveryError {
     /// The position was deleted under the worker (its setting or destination went away).
     #[error("the delivery position no longer exists")]
     PositionGone,
+    /// The runtime is shutting down: the blocking task was cancelled.
+    #[error("cancelled by shutdown")]
+    Cancelled,
     /// A blocking task could not run to completion.
     #[error("background task: {0}")]
     Task(String),

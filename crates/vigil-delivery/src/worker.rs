@@ -71,9 +71,13 @@ impl std::fmt::Debug for Context {
 pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, DeliveryError> + Send + 'static,
 ) -> Result<T, DeliveryError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| DeliveryError::Task(e.to_string()))?
+    tokio::task::spawn_blocking(f).await.map_err(|e| {
+        if e.is_cancelled() {
+            DeliveryError::Cancelled
+        } else {
+            DeliveryError::Task(e.to_string())
+        }
+    })?
 }
 
 /// Delivers until the task is aborted.
@@ -97,6 +101,7 @@ pub async fn run(context: Context, spec: WorkerSpec) {
                 Err(error) => Err(Failure {
                     kind: LogKind::ALL[0],
                     message: error.to_string(),
+                    shutdown: false,
                 }),
             },
         };
@@ -109,6 +114,7 @@ pub async fn run(context: Context, spec: WorkerSpec) {
                 // New records wake the worker at once; the timeout is only a safety net.
                 let _ = tokio::time::timeout(context.options.idle_poll, appends.changed()).await;
             }
+            Err(failure) if failure.shutdown => return,
             Err(failure) => {
                 let message = redact(&failure.message, &secrets);
                 tracing::warn!(
@@ -145,6 +151,8 @@ enum Pass {
 struct Failure {
     kind: LogKind,
     message: String,
+    /// The runtime is going away: stop quietly (nothing was acknowledged, so nothing moves).
+    shutdown: bool,
 }
 
 /// One pass over the four logs: at most one batch each.
@@ -156,25 +164,25 @@ async fn pass(
     let enabled = spec.setting.enabled_categories();
     let mut more = false;
     for kind in LogKind::ALL {
-        let fail = |message: String| Failure { kind, message };
+        let fail = |error: DeliveryError| Failure {
+            kind,
+            shutdown: matches!(error, DeliveryError::Cancelled),
+            message: error.to_string(),
+        };
         let Some(key) = spec.key(kind) else {
             return Ok(Pass::CaughtUp);
         };
-        let position = position(context, spec, &key)
-            .await
-            .map_err(|e| fail(e.to_string()))?;
+        let position = position(context, spec, &key).await.map_err(fail)?;
         let store = Arc::clone(&context.store);
         let hwm = blocking(move || Ok(store.high_water_mark(kind)?))
             .await
-            .map_err(|e| fail(e.to_string()))?;
+            .map_err(fail)?;
         if position >= hwm {
             continue;
         }
         if !enabled.iter().any(|c| c.kind() == kind) {
             // Nothing of this log is exported: skip ahead so retention is not held back.
-            advance(context, &key, hwm, 0, true)
-                .await
-                .map_err(|e| fail(e.to_string()))?;
+            advance(context, &key, hwm, 0, true).await.map_err(fail)?;
             continue;
         }
         let store = Arc::clone(&context.store);
@@ -191,7 +199,7 @@ async fn pass(
         };
         let page = blocking(move || Ok(store.changes(&request)?))
             .await
-            .map_err(|e| fail(e.to_string()))?;
+            .map_err(fail)?;
         let batch: Vec<Outgoing> = page
             .records
             .iter()
@@ -206,9 +214,11 @@ async fn pass(
             })
             .collect();
         if !batch.is_empty() {
-            sink.deliver(&batch)
-                .await
-                .map_err(|e| fail(e.to_string()))?;
+            sink.deliver(&batch).await.map_err(|e| Failure {
+                kind,
+                shutdown: false,
+                message: e.to_string(),
+            })?;
         }
         let caught_up = page.scanned_to >= hwm;
         advance(
@@ -219,7 +229,7 @@ async fn pass(
             caught_up,
         )
         .await
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(fail)?;
         more |= !caught_up;
     }
     Ok(if more { Pass::More } else { Pass::CaughtUp })

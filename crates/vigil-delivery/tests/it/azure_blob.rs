@@ -9,14 +9,13 @@ use std::time::Instant;
 
 use vigil_delivery::archive::AzureBlobSink;
 use vigil_delivery::sink::SinkError;
+use vigil_delivery::test_services::service;
 use vigil_export::Category;
 use vigil_model::clock::SystemClock;
 use vigil_tenancy::Secret;
 use vigil_tenancy::diagnostic_settings::AzureBlobDestination;
 
-use crate::support::{
-    DEV_KEY, batch, check_content, expected, python, service, two_tenants, unbase64,
-};
+use crate::support::{DEV_KEY, batch, check_content, expected, python, two_tenants, unbase64};
 
 fn connection_string(endpoint: &str, key: &str) -> String {
     format!(
@@ -99,10 +98,7 @@ async fn write_and_read_back(mut sink: AzureBlobSink, endpoint: &str, label: &st
 
 #[tokio::test]
 async fn connection_string_auth_writes_append_blobs() {
-    let Some(endpoint) = service(
-        "VIGIL_TEST_AZURITE",
-        "connection_string_auth_writes_append_blobs",
-    ) else {
+    let Some(endpoint) = service("VIGIL_TEST_AZURITE") else {
         return;
     };
     let sink = AzureBlobSink::new(
@@ -118,8 +114,7 @@ async fn connection_string_auth_writes_append_blobs() {
 
 #[tokio::test]
 async fn account_key_auth_writes_append_blobs() {
-    let Some(endpoint) = service("VIGIL_TEST_AZURITE", "account_key_auth_writes_append_blobs")
-    else {
+    let Some(endpoint) = service("VIGIL_TEST_AZURITE") else {
         return;
     };
     let sink = AzureBlobSink::new(
@@ -137,7 +132,7 @@ async fn account_key_auth_writes_append_blobs() {
 
 #[tokio::test]
 async fn sas_url_auth_writes_append_blobs() {
-    let Some(endpoint) = service("VIGIL_TEST_AZURITE", "sas_url_auth_writes_append_blobs") else {
+    let Some(endpoint) = service("VIGIL_TEST_AZURITE") else {
         return;
     };
     let sas = python(&["azure-sas", &connection_string(&endpoint, DEV_KEY)]);
@@ -156,10 +151,7 @@ async fn sas_url_auth_writes_append_blobs() {
 
 #[tokio::test]
 async fn a_wrong_key_is_unauthorized_and_not_shown() {
-    let Some(endpoint) = service(
-        "VIGIL_TEST_AZURITE",
-        "a_wrong_key_is_unauthorized_and_not_shown",
-    ) else {
+    let Some(endpoint) = service("VIGIL_TEST_AZURITE") else {
         return;
     };
     let wrong = "V3JvbmdLZXlXcm9uZ0tleVdyb25nS2V5V3JvbmdLZXk=";

@@ -6,15 +6,16 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use vigil_delivery::archive::S3Sink;
+use vigil_delivery::test_services::service;
 use vigil_export::Category;
 use vigil_tenancy::Secret;
 use vigil_tenancy::diagnostic_settings::S3Destination;
 
-use crate::support::{batch, check_content, expected, python, service, two_tenants, unbase64};
+use crate::support::{batch, check_content, expected, python, two_tenants, unbase64};
 
 #[tokio::test]
 async fn writes_hourly_objects_and_appends() {
-    let Some(endpoint) = service("VIGIL_TEST_S3", "writes_hourly_objects_and_appends") else {
+    let Some(endpoint) = service("VIGIL_TEST_S3") else {
         return;
     };
     let bucket = format!("vigil-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
@@ -75,7 +76,7 @@ async fn writes_hourly_objects_and_appends() {
 
 #[tokio::test]
 async fn a_missing_bucket_is_rejected() {
-    let Some(endpoint) = service("VIGIL_TEST_S3", "a_missing_bucket_is_rejected") else {
+    let Some(endpoint) = service("VIGIL_TEST_S3") else {
         return;
     };
     let mut sink = S3Sink::new(&S3Destination {

@@ -1,9 +1,8 @@
 //! Shared by the integration tests: records of every category for two tenants and two
-//! hours, what each blob must hold, the services' addresses (skip or fail when missing) and
-//! the Python reader.
+//! hours, what each blob must hold, and the archive reader (service addresses and the
+//! Python runner are `vigil_delivery::test_services`').
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use base64::Engine as _;
 use serde_json::{Value, json};
@@ -27,12 +26,7 @@ pub fn two_tenants() -> [String; 2] {
 fn record(category: Category, tenant: &str, time: &str, n: u64) -> Value {
     let id = uuid::Uuid::new_v4().to_string();
     let graph = if category.is_sign_in() {
-        let event_type = match category {
-            Category::SignInLogs => "interactiveUser",
-            Category::NonInteractiveUserSignInLogs => "nonInteractiveUser",
-            Category::ServicePrincipalSignInLogs => "servicePrincipal",
-            _ => "managedIdentity",
-        };
+        let event_type = category.sign_in_event_type().unwrap();
         json!({
             "id": id,
             "createdDateTime": time,
@@ -123,42 +117,14 @@ pub fn check_content(key: &str, actual: &[u8], expected: &[u8], sent: &[&Outgoin
     assert_eq!(actual, expected, "{key}: bytes differ");
 }
 
-/// The address of a service from `var`; `None` (with a note) to skip when it is not set,
-/// unless `VIGIL_REQUIRE_SERVICES=1`, which makes a missing service a failure.
-pub fn service(var: &str, test: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(value) if !value.is_empty() => Some(value),
-        _ => {
-            let required = std::env::var("VIGIL_REQUIRE_SERVICES").is_ok_and(|v| v == "1");
-            assert!(
-                !required,
-                "{var} is not set but VIGIL_REQUIRE_SERVICES=1 ({test})"
-            );
-            eprintln!("note: skipping {test}: {var} is not set (run it under scripts/services.sh)");
-            None
-        }
-    }
-}
-
 /// Runs `tests/services/archive_read.py <args>` with `VIGIL_TEST_PYTHON`; its JSON output.
 pub fn python(args: &[&str]) -> Value {
-    let python = std::env::var("VIGIL_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/services/archive_read.py"
-    );
-    let output = Command::new(python)
-        .arg(script)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "archive_read.py {} failed: {}",
-        args.first().unwrap_or(&""),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    let lines = vigil_delivery::test_services::python("archive_read.py", args);
+    serde_json::from_str(&lines.join(
+        "
+",
+    ))
+    .unwrap()
 }
 
 /// Base64 text → bytes.

@@ -162,21 +162,23 @@ async fn pass(
     sink: &mut DestinationSink,
 ) -> Result<Pass, Failure> {
     let enabled = spec.setting.enabled_categories();
-    let mut more = false;
-    for kind in LogKind::ALL {
-        let fail = |error: DeliveryError| Failure {
+    let failure = |kind: LogKind| {
+        move |error: DeliveryError| Failure {
             kind,
             shutdown: matches!(error, DeliveryError::Cancelled),
             message: error.to_string(),
-        };
+        }
+    };
+    // One read of the positions and high-water marks per pass, not one per log.
+    let marks = positions(context, spec)
+        .await
+        .map_err(failure(LogKind::ALL[0]))?;
+    let mut more = false;
+    for (kind, position, hwm) in marks {
+        let fail = failure(kind);
         let Some(key) = spec.key(kind) else {
             return Ok(Pass::CaughtUp);
         };
-        let position = position(context, spec, &key).await.map_err(fail)?;
-        let store = Arc::clone(&context.store);
-        let hwm = blocking(move || Ok(store.high_water_mark(kind)?))
-            .await
-            .map_err(fail)?;
         if position >= hwm {
             continue;
         }
@@ -235,32 +237,44 @@ async fn pass(
     Ok(if more { Pass::More } else { Pass::CaughtUp })
 }
 
-/// The durable position, creating it at the current high-water mark if the setting is new
-/// to this server (e.g. created with the CLI while the server was down).
-async fn position(
+/// Every log's durable position for this worker and its current high-water mark. A
+/// position that does not exist yet (the setting is new to this server, e.g. created with
+/// an older CLI while the server was down) is created at the high-water mark.
+async fn positions(
     context: &Context,
     spec: &WorkerSpec,
-    key: &DeliveryKey,
-) -> Result<u64, DeliveryError> {
+) -> Result<Vec<(LogKind, u64, u64)>, DeliveryError> {
     let control = Arc::clone(&context.control);
     let store = Arc::clone(&context.store);
-    let key = key.clone();
     let spec = spec.clone();
     blocking(move || {
-        let find = |control: &dyn ControlStore| -> Result<Option<u64>, DeliveryError> {
-            Ok(control
-                .delivery_cursors(&key.tenant)?
-                .into_iter()
-                .find(|c| c.key == key)
-                .map(|c| c.seq))
+        let marks = start_positions(store.as_ref())?;
+        let mut cursors = control.delivery_cursors(&spec.tenant)?;
+        let mine = |cursors: &[vigil_tenancy::DeliveryCursor], kind: LogKind| {
+            let key = spec.key(kind)?;
+            cursors.iter().find(|c| c.key == key).map(|c| c.seq)
         };
-        if let Some(seq) = find(control.as_ref())? {
-            return Ok(seq);
+        if marks
+            .iter()
+            .any(|(kind, _)| mine(&cursors, *kind).is_none())
+        {
+            let destinations: Vec<String> =
+                spec.setting.destinations.iter().map(|d| d.key()).collect();
+            control.sync_delivery_cursors(
+                &spec.tenant,
+                &spec.setting.name,
+                &destinations,
+                &marks,
+            )?;
+            cursors = control.delivery_cursors(&spec.tenant)?;
         }
-        let start = start_positions(store.as_ref())?;
-        let destinations: Vec<String> = spec.setting.destinations.iter().map(|d| d.key()).collect();
-        control.sync_delivery_cursors(&spec.tenant, &spec.setting.name, &destinations, &start)?;
-        find(control.as_ref())?.ok_or(DeliveryError::PositionGone)
+        marks
+            .iter()
+            .map(|(kind, hwm)| {
+                let position = mine(&cursors, *kind).ok_or(DeliveryError::PositionGone)?;
+                Ok((*kind, position, *hwm))
+            })
+            .collect()
     })
     .await
 }

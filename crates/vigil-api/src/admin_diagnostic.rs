@@ -62,11 +62,7 @@ pub(crate) async fn show(
 ) -> Result<Response, GraphError> {
     blocking(move || {
         let tenant = admit(&state, &caller, Need::Read)?;
-        let setting = state
-            .control
-            .diagnostic_setting(&tenant.id, &name)
-            .map_err(setting_error)?
-            .ok_or_else(|| setting_error(ControlError::DiagnosticSettingNotFound(name)))?;
+        let setting = stored(&state, &tenant.id, &name)?;
         Ok(axum::Json(document(&setting)).into_response())
     })
     .await
@@ -157,11 +153,7 @@ pub(crate) async fn delete(
 ) -> Result<Response, GraphError> {
     blocking(move || {
         let tenant = admit(&state, &caller, Need::SecurityWrite)?;
-        let before = state
-            .control
-            .diagnostic_setting(&tenant.id, &name)
-            .map_err(setting_error)?
-            .ok_or_else(|| setting_error(ControlError::DiagnosticSettingNotFound(name.clone())))?;
+        let before = stored(&state, &tenant.id, &name)?;
         state
             .control
             .delete_diagnostic_setting(&tenant.id, &name)
@@ -197,11 +189,7 @@ pub(crate) async fn status(
 ) -> Result<Response, GraphError> {
     blocking(move || {
         let tenant = admit(&state, &caller, Need::Read)?;
-        let setting = state
-            .control
-            .diagnostic_setting(&tenant.id, &name)
-            .map_err(setting_error)?
-            .ok_or_else(|| setting_error(ControlError::DiagnosticSettingNotFound(name)))?;
+        let setting = stored(&state, &tenant.id, &name)?;
         let statuses = vigil_delivery::status::setting_status(
             state.store.as_ref(),
             state.control.as_ref(),
@@ -213,6 +201,19 @@ pub(crate) async fn status(
         Ok(axum::Json(json!({ "name": setting.name, "destinations": statuses })).into_response())
     })
     .await
+}
+
+/// The stored setting called `name`, or the 404 for a missing one.
+fn stored(
+    state: &ApiState,
+    tenant: &vigil_store::TenantId,
+    name: &str,
+) -> Result<DiagnosticSetting, GraphError> {
+    state
+        .control
+        .diagnostic_setting(tenant, name)
+        .map_err(setting_error)?
+        .ok_or_else(|| setting_error(ControlError::DiagnosticSettingNotFound(name.to_owned())))
 }
 
 /// Every kind's high-water mark, read before a setting is stored: its destinations start

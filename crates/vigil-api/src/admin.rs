@@ -43,6 +43,12 @@ const READ_ROLES: [DirectoryRole; 2] = [
     DirectoryRole::GlobalAdministrator,
     DirectoryRole::SecurityAdministrator,
 ];
+/// Whether `role` may read and change diagnostic settings (what the portal's settings page
+/// needs).
+pub fn manages_diagnostic_settings(role: DirectoryRole) -> bool {
+    READ_ROLES.contains(&role)
+}
+
 /// Roles that may change them.
 const WRITE_ROLES: [DirectoryRole; 1] = [DirectoryRole::GlobalAdministrator];
 

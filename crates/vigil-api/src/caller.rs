@@ -51,7 +51,7 @@ impl Caller {
 }
 
 /// The path roots that need a bearer token.
-const PROTECTED_ROOTS: [&str; 4] = ["v1.0", "beta", "admin", "export"];
+const PROTECTED_ROOTS: [&str; 5] = ["v1.0", "beta", "admin", "export", "me"];
 
 /// Whether a request path is under a root that needs a bearer token. The first segment is
 /// percent-decoded first, as the router's path parameters are.
@@ -145,6 +145,7 @@ mod tests {
             "/v1%2E0/auditLogs/signIns",
             "/%62eta/x",
             "/export/v1/feed/SignInLogs",
+            "/me/v1/signIns/reports",
             "/EXPORT/nothing",
         ] {
             assert!(is_protected(path), "{path}");

@@ -60,6 +60,31 @@ pub(crate) fn record(
     record_in(state, &caller.tenant, caller, context, change)
 }
 
+/// Like [`record`], with a fixed record `id` (so writing the same event again stores it
+/// once: ingest is idempotent on the id) and extra `additionalDetails` entries.
+pub(crate) fn record_with(
+    state: &ApiState,
+    caller: &Caller,
+    context: &RequestInfo,
+    change: &Change,
+    id: &str,
+    details: &[(&str, String)],
+) -> Result<(), GraphError> {
+    let mut record = build(
+        state.clock.now(),
+        &caller.principal,
+        context.request_id(),
+        change,
+    );
+    record["id"] = Value::String(id.to_owned());
+    if let Some(Value::Array(list)) = record.get_mut("additionalDetails") {
+        for (key, value) in details {
+            list.push(json!({"key": key, "value": value}));
+        }
+    }
+    store(state, &caller.tenant, change, record)
+}
+
 /// Like [`record`], into `tenant`'s log: an operator's change to a tenant is audited in the
 /// tenant it changed.
 pub(crate) fn record_in(
@@ -75,6 +100,15 @@ pub(crate) fn record_in(
         context.request_id(),
         change,
     );
+    store(state, tenant, change, record)
+}
+
+fn store(
+    state: &ApiState,
+    tenant: &TenantId,
+    change: &Change,
+    record: Value,
+) -> Result<(), GraphError> {
     state
         .ingestor
         .ingest_values(tenant, LogKind::DirectoryAudit, vec![record])

@@ -10,6 +10,8 @@
 //!   category in ingest order after a signed cursor ([`feed_cursor`]), long-polling for new
 //!   records, behind the same token, policy, scope, throttle and read audit as the reads;
 //! - the tenant admin API under `/admin/v1/` ([`admin`]);
+//! - the signed-in user's own actions under `/me/v1/` ([`me`]: report a sign-in that was not
+//!   them, list their reports);
 //! - ingest: `POST /ingest/v1/tenants/{tenantId}/{collection}` ([`ingest`]) with a
 //!   per-tenant ingest key ([`ingest_key`]) and its own throttle;
 //! - the built-in issuer's OIDC discovery and JWKS documents ([`discovery`]), and
@@ -42,6 +44,7 @@ mod ingest;
 mod ingest_key;
 mod links;
 mod list;
+mod me;
 pub mod options;
 mod rate_limit;
 mod request_context;
@@ -60,10 +63,12 @@ use vigil_model::clock::Clock;
 use vigil_store::Store;
 use vigil_tenancy::ControlStore;
 
+pub use admin::manages_diagnostic_settings;
 pub use caller::Caller;
 pub use download::{DOWNLOAD_LIMIT_HEADER, DownloadLimit};
 pub use error::{GraphError, GraphErrorCode};
 pub use ingest_key::INGEST_KEY_HEADER;
+pub use me::REPORT_ACTIVITY;
 pub use rate_limit::ThrottleLimits;
 
 /// Settings of the API layer.
@@ -180,6 +185,14 @@ pub fn router(state: ApiState) -> Router {
         .route(
             "/export/v1/feed/{category}",
             get(feed::feed).fallback(method_not_allowed),
+        )
+        .route(
+            "/me/v1/signIns/reports",
+            get(me::reports).fallback(method_not_allowed),
+        )
+        .route(
+            "/me/v1/signIns/{id}/reportNotMe",
+            post(me::report_not_me).fallback(method_not_allowed),
         )
         .merge(admin::routes())
         .merge(admin_tenants::routes())

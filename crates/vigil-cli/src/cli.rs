@@ -95,6 +95,34 @@ pub struct ServeArgs {
     /// limit. The default is Entra's portal limit.
     #[arg(long, env = "VIGIL_DOWNLOAD_LIMIT", value_name = "N", default_value_t = vigil_server::DownloadLimit::DEFAULT_RECORDS)]
     pub download_limit: u64,
+    /// The portal signs people in with OpenID Connect (authorization code + PKCE) at this
+    /// issuer. Its tokens must be trusted for the tenant too (`--trust-issuer`). Without it
+    /// the portal offers the demo sign-in (`--demo`) or asks for a token to paste.
+    #[arg(
+        long,
+        env = "VIGIL_PORTAL_ISSUER",
+        value_name = "URL",
+        requires = "portal_client_id"
+    )]
+    pub portal_issuer: Option<String>,
+    /// The portal's client id at `--portal-issuer` (a public client with the redirect URI
+    /// `<public URL>/portal/auth/callback`).
+    #[arg(
+        long,
+        env = "VIGIL_PORTAL_CLIENT_ID",
+        value_name = "ID",
+        requires = "portal_issuer"
+    )]
+    pub portal_client_id: Option<String>,
+    /// Scopes the portal asks `--portal-issuer` for, space-separated (`openid profile` are
+    /// always added).
+    #[arg(
+        long,
+        env = "VIGIL_PORTAL_SCOPES",
+        value_name = "SCOPES",
+        default_value = "https://graph.microsoft.com/AuditLog.Read.All"
+    )]
+    pub portal_scopes: String,
 }
 
 /// Log kinds as named on the command line.

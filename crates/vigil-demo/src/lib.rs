@@ -22,6 +22,7 @@ mod conditional_access;
 mod directory;
 mod people;
 mod provisioning;
+mod roster;
 mod sign_in_attacks;
 mod sign_in_fields;
 mod sign_in_record;
@@ -36,6 +37,7 @@ mod workload_sign_ins;
 use serde_json::Value;
 use time::OffsetDateTime;
 
+pub use roster::{DemoPerson, roster};
 pub use stream::{SignInStream, sign_in_stream};
 
 /// Tenant id of the demo tenant unless overridden.
@@ -72,7 +74,7 @@ impl DemoConfig {
 
     /// The window as nanoseconds since the epoch, `[start, end)`; `start` is rounded up to
     /// Graph's 100 ns resolution so that every formatted timestamp stays inside.
-    fn window(&self) -> (i64, i64) {
+    pub(crate) fn window(&self) -> (i64, i64) {
         let end = i64::try_from(self.end.unix_timestamp_nanos()).unwrap_or(i64::MAX);
         let start = end.saturating_sub(i64::from(self.days) * util::DAY);
         let start = start + (100 - start.rem_euclid(100)) % 100;

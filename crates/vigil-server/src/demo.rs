@@ -97,6 +97,15 @@ impl Server {
     }
 }
 
+/// The name [`Server::ensure_tenant_for_demo`] gives `tenant` when it provisions it.
+pub(crate) fn default_tenant_name(tenant: &TenantId) -> Option<String> {
+    Some(if tenant.as_str() == vigil_demo::DEMO_TENANT_ID {
+        DEMO_TENANT_NAME.to_owned()
+    } else {
+        "Demo tenant".to_owned()
+    })
+}
+
 fn demo_tenant_id() -> Result<TenantId, ServerError> {
     TenantId::parse(vigil_demo::DEMO_TENANT_ID)
         .ok_or_else(|| ServerError::Demo("the demo tenant id is not a GUID".to_owned()))

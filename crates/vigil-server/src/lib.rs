@@ -11,6 +11,7 @@
 
 mod demo;
 pub mod identity;
+mod portal;
 mod retention;
 mod trust;
 
@@ -30,9 +31,11 @@ use vigil_tenancy::{ControlStore, SqliteControlStore};
 
 pub use demo::{DEMO_ADMIN_UPN, DEMO_TENANT_NAME, DemoSummary, load_demo};
 pub use identity::{AUTH_DIR, ISSUER_FILE, auth_dir, read_issuer_file};
+pub use portal::PortalSignIn;
 pub use retention::{DEFAULT_RETENTION_INTERVAL, Retention};
 pub use trust::{ExternalIssuer, TrustError};
 pub use vigil_api::{DownloadLimit, ThrottleLimits};
+pub use vigil_portal::OidcSettings;
 
 /// Everything needed to run a server.
 #[derive(Debug, Clone)]
@@ -59,6 +62,8 @@ pub struct ServerConfig {
     pub export: vigil_delivery::ExportOptions,
     /// The most records one download (`$format=csv|json`) returns.
     pub download_limit: DownloadLimit,
+    /// How the browser portal signs people in.
+    pub portal: PortalSignIn,
 }
 
 impl ServerConfig {
@@ -77,6 +82,7 @@ impl ServerConfig {
             retention_interval: DEFAULT_RETENTION_INTERVAL,
             export: vigil_delivery::ExportOptions::default(),
             download_limit: DownloadLimit::default(),
+            portal: PortalSignIn::default(),
         }
     }
 
@@ -134,6 +140,7 @@ pub struct Server {
     control: SqliteControlStore,
     issuer: Arc<VigilIssuer>,
     state: ApiState,
+    portal: vigil_portal::PortalConfig,
 }
 
 impl Server {
@@ -161,7 +168,16 @@ impl Server {
             throttle: config.throttle,
             download_limit: config.download_limit,
         };
+        let tenant_name = match &config.portal {
+            PortalSignIn::Demo { tenant } => control
+                .tenant(tenant)?
+                .map(|t| t.display_name)
+                .or_else(|| demo::default_tenant_name(tenant)),
+            _ => None,
+        };
+        let portal = portal::portal_config(&config.portal, &issuer, &clock, tenant_name)?;
         Ok(Server {
+            portal,
             retention_interval: config.retention_interval,
             export_options: config.export,
             clock,
@@ -217,7 +233,7 @@ impl Server {
 
     /// The axum application.
     pub fn router(&self) -> axum::Router {
-        vigil_api::router(self.state.clone())
+        vigil_api::router(self.state.clone()).merge(vigil_portal::routes(self.portal.clone()))
     }
 
     /// Serves until `shutdown` resolves, then drains in-flight requests, makes the read

@@ -11,7 +11,9 @@ use anyhow::Context;
 use vigil_auth::{DirectoryRole, UserToken};
 use vigil_model::LogKind;
 use vigil_model::clock::{Clock, SystemClock};
-use vigil_server::{DEMO_ADMIN_UPN, DownloadLimit, Server, ServerConfig, load_demo};
+use vigil_server::{
+    DEMO_ADMIN_UPN, DownloadLimit, OidcSettings, PortalSignIn, Server, ServerConfig, load_demo,
+};
 use vigil_store::TenantId;
 
 use super::control::{note_if_not_premium, tenant_id};
@@ -32,6 +34,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
         public_url: args.public_url.clone(),
         trusted_issuers: args.trust_issuers.clone(),
         download_limit: DownloadLimit::from_records(args.download_limit),
+        portal: portal_sign_in(&args, &tenant),
         ..ServerConfig::new(&args.data_dir)
     };
     let server = Server::open(&config, clock.clone()).context("starting the server")?;
@@ -45,6 +48,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         eprintln!("vigil listening on http://{local}");
+        eprintln!("  portal: http://{local}/");
         if args.demo {
             print_demo_access(&server, &args, &config.issuer_url(), &tenant)?;
         } else {
@@ -61,6 +65,22 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
         eprintln!("vigil stopped");
         Ok(())
     })
+}
+
+/// OIDC when an issuer is configured, else the demo sign-in with `--demo`, else a pasted
+/// token.
+fn portal_sign_in(args: &ServeArgs, tenant: &TenantId) -> PortalSignIn {
+    match (&args.portal_issuer, &args.portal_client_id) {
+        (Some(issuer), Some(client_id)) => PortalSignIn::Oidc(OidcSettings {
+            issuer: issuer.clone(),
+            client_id: client_id.clone(),
+            scopes: args.portal_scopes.clone(),
+        }),
+        _ if args.demo => PortalSignIn::Demo {
+            tenant: tenant.clone(),
+        },
+        _ => PortalSignIn::Token,
+    }
 }
 
 fn load_demo_once(server: &Server, tenant: &TenantId, clock: &dyn Clock) -> anyhow::Result<()> {

@@ -26,7 +26,9 @@ async function errorOf(response) {
 
 function headers(extra = {}) {
   const s = session();
-  const h = { accept: 'application/json', ...extra };
+  // Evolvable enums: ask for the real members (reportOnlyFailure…) rather than
+  // unknownFutureValue, as the admin center does.
+  const h = { accept: 'application/json', prefer: 'include-unknown-enum-members', ...extra };
   if (s) h.authorization = `Bearer ${s.accessToken}`;
   return h;
 }

@@ -49,9 +49,19 @@ export function humanize(path) {
   }).join(' › ');
 }
 
-/** Enum members (`multiFactorAuthentication`) as words ("Multi factor authentication"). */
+const ENUM_WORDS = new Map([
+  ['multiFactorAuthentication', 'Multifactor authentication'],
+  ['singleFactorAuthentication', 'Single-factor authentication'],
+  ['notApplied', 'Not applied'],
+  ['atRisk', 'At risk'],
+  ['confirmedCompromised', 'Confirmed compromised'],
+  ['stagedDelete', 'Staged delete'],
+]);
+
+/** Enum members (`atRisk`) as words ("At risk"). */
 export function enumText(value) {
   if (value === null || value === undefined || value === '') return '';
+  if (ENUM_WORDS.has(value)) return ENUM_WORDS.get(value);
   const words = String(value).replace(/([a-z0-9])([A-Z])/g, '$1 $2');
   return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
 }

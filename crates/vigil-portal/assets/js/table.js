@@ -60,7 +60,7 @@ export function pagedTable(options) {
           tr.previousElementSibling.focus();
         }
       },
-    }, columns.map((c) => h('td', {}, cellText(c, record))));
+    }, columns.map((c) => h('td', { class: /DateTime$/.test(c.path) ? 'nowrap' : null }, cellText(c, record))));
     return tr;
   }
 
@@ -120,6 +120,7 @@ export function pagedTable(options) {
     el,
     /** Loads the first page of `url`. */
     load(url) {
+      el.dataset.listUrl = url;
       records = [];
       nextLink = null;
       return fetchPage(url, false);

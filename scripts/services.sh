@@ -9,8 +9,9 @@
 #   127.0.0.1:${VIGIL_AZURITE_PORT:-11000}, in-memory, telemetry off;
 # - an S3-protocol server: moto 5.2.5's `moto_server` (PyPI, in the virtualenv below), on
 #   127.0.0.1:${VIGIL_S3_PORT:-11002}, in-memory (it accepts any credentials);
+# - Debian's Chromium and ChromeDriver for the portal's browser test (apt, when missing);
 # - Python clients for reading back what Vigil wrote (kafka-python, azure-storage-blob,
-#   boto3), in a cached virtualenv named after the hash of tests/services/requirements.txt
+#   boto3) and Selenium for driving Chromium, in a cached virtualenv named after the hash of tests/services/requirements.txt
 #   (so checkouts with different requirements never rebuild each other's).
 #
 # Everything is installed on first use into ${VIGIL_CACHE:-~/.cache/vigil}/tools (tansu's
@@ -39,6 +40,12 @@ if [ ! -x "$AZURITE" ]; then
   command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
   echo "installing azurite 3.35.0 into $TOOLS/azurite"
   npm install --prefix "$TOOLS/azurite" --no-audit --no-fund --silent azurite@3.35.0
+fi
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  echo "installing Debian's chromium and chromium-driver"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 REQS=$ROOT/tests/services/requirements.txt
 want=$(sha256sum "$REQS" | cut -d' ' -f1)
@@ -92,5 +99,7 @@ export VIGIL_TEST_AZURITE=http://127.0.0.1:$AZURITE_PORT/devstoreaccount1
 export VIGIL_TEST_S3=http://127.0.0.1:$S3_PORT
 export VIGIL_TEST_PYTHON=$VENV/bin/python
 export VIGIL_TEST_TANSU=$TOOLS/bin/tansu
+export VIGIL_TEST_CHROMIUM=$(command -v chromium)
+export VIGIL_TEST_CHROMEDRIVER=$(command -v chromedriver)
 export VIGIL_REQUIRE_SERVICES=1
 "$@"

@@ -9,7 +9,9 @@
 #   127.0.0.1:${VIGIL_AZURITE_PORT:-11000}, in-memory, telemetry off;
 # - an S3-protocol server: moto 5.2.5's `moto_server` (PyPI, in the virtualenv below), on
 #   127.0.0.1:${VIGIL_S3_PORT:-11002}, in-memory (it accepts any credentials);
-# - Debian's Chromium and ChromeDriver for the portal's browser test (apt, when missing);
+# - Debian's Chromium and ChromeDriver for the portal's browser test (apt, when missing), and
+#   panva's oidc-provider 9.13.3 (npm) as the OpenID Connect provider the portal signs in
+#   with (the test starts it itself: VIGIL_TEST_OIDC_PROVIDER names its install);
 # - Python clients for reading back what Vigil wrote (kafka-python, azure-storage-blob,
 #   boto3) and Selenium for driving Chromium, in a cached virtualenv named after the hash of tests/services/requirements.txt
 #   (so checkouts with different requirements never rebuild each other's).
@@ -40,6 +42,11 @@ if [ ! -x "$AZURITE" ]; then
   command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
   echo "installing azurite 3.35.0 into $TOOLS/azurite"
   npm install --prefix "$TOOLS/azurite" --no-audit --no-fund --silent azurite@3.35.0
+fi
+OIDC_PROVIDER=$TOOLS/oidc-provider
+if [ ! -f "$OIDC_PROVIDER/node_modules/oidc-provider/package.json" ]; then
+  echo "installing oidc-provider 9.13.3 into $OIDC_PROVIDER"
+  npm install --prefix "$OIDC_PROVIDER" --no-audit --no-fund --silent oidc-provider@9.13.3
 fi
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   echo "installing Debian's chromium and chromium-driver"
@@ -99,6 +106,7 @@ export VIGIL_TEST_AZURITE=http://127.0.0.1:$AZURITE_PORT/devstoreaccount1
 export VIGIL_TEST_S3=http://127.0.0.1:$S3_PORT
 export VIGIL_TEST_PYTHON=$VENV/bin/python
 export VIGIL_TEST_TANSU=$TOOLS/bin/tansu
+export VIGIL_TEST_OIDC_PROVIDER=$OIDC_PROVIDER
 export VIGIL_TEST_CHROMIUM=$(command -v chromium)
 export VIGIL_TEST_CHROMEDRIVER=$(command -v chromedriver)
 export VIGIL_REQUIRE_SERVICES=1

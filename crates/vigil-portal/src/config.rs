@@ -31,6 +31,8 @@ pub struct RoleInfo {
     pub template_id: String,
     /// Whether the role reads at least one activity log in full.
     pub reads_logs: bool,
+    /// The logs the role reads in full, by Graph collection name (`signIns`, …).
+    pub reads: Vec<String>,
     /// Whether the role manages diagnostic settings.
     pub manages_settings: bool,
 }

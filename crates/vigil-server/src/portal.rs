@@ -117,9 +117,9 @@ fn scopes_for(roles: &[DirectoryRole]) -> Vec<Permission> {
     scopes
 }
 
-/// Whether a portal session with `role` reads at least one log in full, by asking the
-/// access policy itself.
-fn reads_logs(role: DirectoryRole) -> bool {
+/// The logs a portal session with `role` reads in full (at P2), by asking the access policy
+/// itself.
+fn readable_logs(role: DirectoryRole) -> Vec<LogKind> {
     let principal = Principal {
         tenant_id: Uuid::nil(),
         object_id: Uuid::nil(),
@@ -135,23 +135,30 @@ fn reads_logs(role: DirectoryRole) -> bool {
         directory_roles: std::iter::once(role.template_id()).collect(),
         issuer: String::new(),
     };
-    LogKind::ALL.iter().any(|&kind| {
-        matches!(
-            vigil_auth::authorize(&principal, kind, LicenseTier::P2),
-            vigil_auth::Decision::Allow(vigil_auth::AccessScope::All)
-        )
-    })
+    LogKind::ALL
+        .into_iter()
+        .filter(|&kind| {
+            matches!(
+                vigil_auth::authorize(&principal, kind, LicenseTier::P2),
+                vigil_auth::Decision::Allow(vigil_auth::AccessScope::All)
+            )
+        })
+        .collect()
 }
 
 /// Every role the server knows, for the portal's configuration document.
 fn role_table() -> Vec<RoleInfo> {
     DirectoryRole::ALL
         .iter()
-        .map(|&role| RoleInfo {
-            name: role.display_name().to_owned(),
-            template_id: role.template_id().hyphenated().to_string(),
-            reads_logs: reads_logs(role),
-            manages_settings: vigil_api::manages_diagnostic_settings(role),
+        .map(|&role| {
+            let reads = readable_logs(role);
+            RoleInfo {
+                name: role.display_name().to_owned(),
+                template_id: role.template_id().hyphenated().to_string(),
+                reads_logs: !reads.is_empty(),
+                reads: reads.iter().map(|k| k.collection().to_owned()).collect(),
+                manages_settings: vigil_api::manages_diagnostic_settings(role),
+            }
         })
         .collect()
 }
@@ -192,10 +199,16 @@ mod tests {
 
     #[test]
     fn log_reading_roles_come_from_the_policy() {
-        assert!(reads_logs(DirectoryRole::ReportsReader));
-        assert!(reads_logs(DirectoryRole::SecurityReader));
-        assert!(reads_logs(DirectoryRole::GlobalAdministrator));
-        assert!(!reads_logs(DirectoryRole::ConditionalAccessAdministrator));
+        assert!(readable_logs(DirectoryRole::ReportsReader).contains(&LogKind::SignIn));
+        assert!(
+            !readable_logs(DirectoryRole::GlobalAdministrator)
+                .contains(&LogKind::CustomSecurityAttributeAudit)
+        );
+        assert_eq!(
+            readable_logs(DirectoryRole::AttributeLogReader),
+            [LogKind::CustomSecurityAttributeAudit]
+        );
+        assert!(readable_logs(DirectoryRole::ConditionalAccessAdministrator).is_empty());
         let table = role_table();
         let settings: Vec<_> = table
             .iter()

@@ -58,6 +58,9 @@ export function session() {
     tid: claims.tid || '',
     roles: wids.filter((w) => roleTable.has(w)).map((w) => roleTable.get(w).name),
     isLogReader: wids.some((w) => roleTable.get(w)?.readsLogs) || Array.isArray(claims.roles),
+    // Logs the roles read in full; app-only tokens are judged by the API alone.
+    canRead: (collection) => Array.isArray(claims.roles)
+      || wids.some((w) => (roleTable.get(w)?.reads || []).includes(collection)),
     canManageSettings: wids.some((w) => roleTable.get(w)?.managesSettings),
   };
 }

@@ -8,9 +8,15 @@ import { valueAt, enumText } from './format.js';
 // a password change…). Replaced at start-up by the server's list when it publishes one.
 export const INTERRUPTED_CODES = [50058, 50072, 50074, 50076, 50079, 50097, 50125, 50129, 50140, 50143, 50158, 65001, 81010, 81012, 81014];
 
-/** Installs the server's list of interrupted error codes. */
-export function setInterruptedCodes(codes) {
+// The server's own `$filter` per log and outcome (success, failure, interrupted), from
+// `/insights/v1/meta`, so the Status filter selects exactly what the charts count.
+const STATUS_FILTERS = {};
+
+/** Installs what `/insights/v1/meta` says about outcomes. */
+export function setOutcomeMeta(meta) {
+  const codes = meta?.interruptedSignInErrorCodes;
   if (Array.isArray(codes) && codes.length) INTERRUPTED_CODES.splice(0, INTERRUPTED_CODES.length, ...codes.map(Number));
+  Object.assign(STATUS_FILTERS, meta?.statusFilters || {});
 }
 
 /** success | failure | interrupted for a sign-in. */
@@ -26,6 +32,8 @@ const startsWith = (path, v) => `startswith(${path},${s(v)})`;
 const either = (...clauses) => `(${clauses.join(' or ')})`;
 
 function statusClause(value) {
+  const known = STATUS_FILTERS.signIns?.[value];
+  if (known) return `(${known})`;
   const codes = INTERRUPTED_CODES.join(',');
   if (value === 'success') return 'status/errorCode eq 0';
   if (value === 'interrupted') return `status/errorCode in (${codes})`;

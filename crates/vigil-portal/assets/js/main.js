@@ -4,7 +4,8 @@
 import { h, replace, toast } from './dom.js';
 import { session, signOut, setRoleTable } from './auth.js';
 import { route, match, setRenderer, interceptLinks, navigate } from './router.js';
-import { setInterruptedCodes } from './logs.js';
+import { setOutcomeMeta } from './logs.js';
+import { getJson } from './api.js';
 import { logPage } from './views/log_view.js';
 import { signInPage, callbackPage } from './views/sign_in_page.js';
 import { homePage } from './views/home.js';
@@ -18,20 +19,28 @@ import { diagnosticSettingsPage } from './views/diagnostic_settings.js';
 
 let config = { signIn: { mode: 'token' } };
 let cleanup = null;
+let metaLoaded = false;
 
+// [label, path, what it needs: a log the roles read in full, or 'settings'].
 const ADMIN_NAV = [
   ['Overview', '/portal/'],
-  ['Sign-in logs', '/portal/logs/sign-ins'],
-  ['Audit logs', '/portal/logs/audit'],
-  ['Provisioning logs', '/portal/logs/provisioning'],
-  ['Custom security attribute audit logs', '/portal/logs/custom-security-attributes'],
-  ['Users', '/portal/users'],
-  ['Enterprise applications', '/portal/apps'],
-  ['Usage & insights', '/portal/insights'],
-  ['Identity Protection', '/portal/identity-protection'],
+  ['Sign-in logs', '/portal/logs/sign-ins', 'signIns'],
+  ['Audit logs', '/portal/logs/audit', 'directoryAudits'],
+  ['Provisioning logs', '/portal/logs/provisioning', 'provisioning'],
+  ['Custom security attribute audit logs', '/portal/logs/custom-security-attributes', 'customSecurityAttributeAudits'],
+  ['Users', '/portal/users', 'signIns'],
+  ['Enterprise applications', '/portal/apps', 'signIns'],
+  ['Usage & insights', '/portal/insights', 'signIns'],
+  ['Identity Protection', '/portal/identity-protection', 'signIns'],
   ['Diagnostic settings', '/portal/diagnostic-settings', 'settings'],
   ['My sign-ins', '/portal/my-sign-ins'],
 ];
+
+function offered(s, need) {
+  if (!need) return true;
+  if (need === 'settings') return s.canManageSettings;
+  return s.canRead(need);
+}
 
 function drawChrome() {
   const s = session();
@@ -44,7 +53,7 @@ function drawChrome() {
     return;
   }
   const items = s.isLogReader
-    ? ADMIN_NAV.filter(([, , need]) => need !== 'settings' || s.canManageSettings)
+    ? ADMIN_NAV.filter(([, , need]) => offered(s, need))
     : [['My sign-ins', '/portal/my-sign-ins']];
   const path = location.pathname.replace(/\/$/, '') || '/portal';
   replace(nav, h('ul', {}, items.map(([label, url]) => {
@@ -87,6 +96,10 @@ async function render() {
     return;
   }
   drawChrome();
+  if (s && !metaLoaded) {
+    metaLoaded = true;
+    await getJson('/insights/v1/meta').then(setOutcomeMeta).catch(() => { metaLoaded = false; });
+  }
   const found = match(path);
   if (!found) {
     notFound(main);
@@ -124,7 +137,6 @@ async function start() {
     toast('The portal configuration could not be read; using defaults.');
   }
   setRoleTable(config.roles);
-  setInterruptedCodes(config.interruptedErrorCodes);
   setRenderer(render);
   interceptLinks();
   window.addEventListener('vigil:signed-out', (e) => {

@@ -5,6 +5,7 @@ import { count, percent } from '../format.js';
 import { summary } from '../charts.js';
 import { ALL_SIGN_IN_TYPES } from '../logs.js';
 import { href } from '../router.js';
+import { session } from '../auth.js';
 
 function tile(label, value, url, note) {
   return h('a', { class: 'tile', href: url }, h('span', { class: 'tile-value' }, value), h('span', { class: 'tile-label' }, label), note ? h('span', { class: 'muted' }, note) : null);
@@ -21,21 +22,26 @@ export async function homePage(main) {
       h('li', {}, h('a', { href: '/portal/logs/custom-security-attributes' }, 'Custom security attribute audit logs')),
       h('li', {}, h('a', { href: '/portal/insights' }, 'Usage & insights'), ' and ', h('a', { href: '/portal/identity-protection' }, 'Identity Protection')))));
   const since = new Date(Date.now() - 24 * 3600e3).toISOString();
+  const s = session();
+  const none = Promise.resolve(null);
   try {
-    const [byStatus, audits, risky] = await Promise.all([
-      summary('signIns', { filter: `createdDateTime ge ${since} and ${ALL_SIGN_IN_TYPES}`, groupBy: 'status' }),
-      summary('directoryAudits', { filter: `activityDateTime ge ${since}` }),
-      summary('signIns', { filter: `createdDateTime ge ${since} and riskLevelDuringSignIn in ('low','medium','high')` }),
+    const [byStatus, audits, risky, provisioning] = await Promise.all([
+      s.canRead('signIns') ? summary('signIns', { filter: `createdDateTime ge ${since} and ${ALL_SIGN_IN_TYPES}`, groupBy: 'status' }) : none,
+      s.canRead('directoryAudits') ? summary('directoryAudits', { filter: `activityDateTime ge ${since}` }) : none,
+      s.canRead('signIns') ? summary('signIns', { filter: `createdDateTime ge ${since} and riskLevelDuringSignIn in ('low','medium','high')` }) : none,
+      s.canRead('provisioning') ? summary('provisioning', { filter: `activityDateTime ge ${since}`, groupBy: 'status' }) : none,
     ]);
-    const total = byStatus.reduce((n, r) => n + r.total, 0);
-    const failed = byStatus.filter((r) => r.key === 'failure').reduce((n, r) => n + r.total, 0);
-    const auditTotal = audits.reduce((n, r) => n + r.total, 0);
-    const riskyTotal = risky.reduce((n, r) => n + r.total, 0);
-    replace(tiles,
-      tile('Sign-ins', count(total), href('/portal/logs/sign-ins', { range: '24h' })),
-      tile('Failed sign-ins', count(failed), href('/portal/logs/sign-ins', { range: '24h', f_status: 'failure' }), percent(failed, total)),
-      tile('Risky sign-ins', count(riskyTotal), '/portal/identity-protection'),
-      tile('Directory changes', count(auditTotal), href('/portal/logs/audit', { range: '24h' })));
+    const sum = (rows) => (rows || []).reduce((n, r) => n + r.total, 0);
+    const failures = (rows) => (rows || []).filter((r) => r.key === 'failure').reduce((n, r) => n + r.total, 0);
+    const shown = [];
+    if (byStatus) {
+      shown.push(tile('Sign-ins', count(sum(byStatus)), href('/portal/logs/sign-ins', { range: '24h' })));
+      shown.push(tile('Failed sign-ins', count(failures(byStatus)), href('/portal/logs/sign-ins', { range: '24h', f_status: 'failure' }), percent(failures(byStatus), sum(byStatus))));
+    }
+    if (risky) shown.push(tile('Risky sign-ins', count(sum(risky)), '/portal/identity-protection'));
+    if (audits) shown.push(tile('Directory changes', count(sum(audits)), href('/portal/logs/audit', { range: '24h' })));
+    if (provisioning) shown.push(tile('Provisioning failures', count(failures(provisioning)), href('/portal/logs/provisioning', { range: '24h', f_status: 'failure' })));
+    replace(tiles, shown.length ? shown : h('p', { class: 'muted' }, 'Your roles read no log in full here; the logs you may open are in the menu.'));
   } catch (error) {
     replace(tiles, h('p', { class: 'muted' }, `Summary unavailable: ${error.message}`));
   }

@@ -58,7 +58,7 @@ export async function riskPage(main) {
   const users = h('section', { class: 'card', 'aria-label': 'Users flagged for risk' }, h('h2', {}, 'Users flagged for risk'), h('p', { class: 'muted' }, 'Loading…'));
   const risky = listCard('Risky sign-ins (last 30 days)', `createdDateTime ge ${since} and ${RISKY}`);
   let dayTable = null;
-  replace(main, h('h1', {}, 'Identity Protection'), chartSlot, daySlot, h('div', { class: 'grid-2' }, risky.el, users));
+  replace(main, h('h1', {}, 'Identity Protection'), chartSlot, daySlot, risky.el, users);
 
   const showDay = (i) => {
     dayTable?.destroy();
@@ -83,9 +83,18 @@ export async function riskPage(main) {
       type: 'bar',
       data: { labels, datasets: [
         { label: 'Sign-ins', data: totals, backgroundColor: PALETTE[0] },
-        { label: 'Risky sign-ins', data: riskyTotals, backgroundColor: PALETTE[4] },
+        {
+          type: 'line', label: 'Risky sign-ins (right axis)', data: riskyTotals, yAxisID: 'risky',
+          borderColor: PALETTE[4], backgroundColor: PALETTE[4], pointRadius: 3, tension: 0.2,
+        },
       ] },
-      options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }, onClick: onIndexClick(showDay) },
+      options: {
+        scales: {
+          y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Sign-ins' } },
+          risky: { position: 'right', beginAtZero: true, ticks: { precision: 0 }, grid: { drawOnChartArea: false }, title: { display: true, text: 'Risky' } },
+        },
+        onClick: onIndexClick(showDay),
+      },
     }, dataTable('Sign-ins per day', ['Day', 'Sign-ins', 'Risky'], labels.map((l, i) => [
       h('button', { type: 'button', class: 'link-button', onClick: () => showDay(i) }, l), count(totals[i]), count(riskyTotals[i])]))));
   } catch (error) {

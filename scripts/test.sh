@@ -3,7 +3,8 @@
 # tidy), a short run of every fuzz target, and the official Microsoft Graph SDK against a
 # real Vigil server.
 # Works on a brand-new machine: it installs what it needs (Python venvs with msgraph-sdk,
-# kafka-python and azure-storage-blob, cargo-fuzz, the tansu broker, Azurite), starts
+# kafka-python, azure-storage-blob and Selenium, cargo-fuzz, the tansu broker, Azurite,
+# Chromium and ChromeDriver, oidc-provider, ESLint), starts
 # services on 127.0.0.1 only (scripts/services.sh), and stops them afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,9 @@ cargo fmt --all -- --check
 
 step "cargo clippy (all targets, warnings denied)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "portal scripts (ESLint)"
+"$ROOT/scripts/lint-portal.sh"
 
 step "cargo test (workspace, with a Kafka broker and the Azure Blob emulator on 127.0.0.1)"
 "$ROOT/scripts/services.sh" cargo test --workspace --locked

@@ -1,12 +1,11 @@
 // Enterprise applications → an app → Sign-ins and usage.
 
-import { h, replace } from '../dom.js';
+import { h, replace, definitionList } from '../dom.js';
 import { odataString, getJson, listUrl } from '../api.js';
 import { LOGS, ALL_SIGN_IN_TYPES } from '../logs.js';
 import { count, formatDay, percent } from '../format.js';
 import { mountLog } from './log_view.js';
 import { entityList, entityPage, activityCells } from './entity.js';
-import { definitionList } from '../dom.js';
 import { summary, chartCard, dataTable, dayBuckets, sameBucket, PALETTE } from '../charts.js';
 
 /** `/portal/apps` */

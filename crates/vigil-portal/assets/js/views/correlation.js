@@ -2,11 +2,10 @@
 // provisioning logs, one click from any record's details.
 
 import { h, replace, field } from '../dom.js';
-import { odataString } from '../api.js';
 import { LOGS, ALL_SIGN_IN_TYPES } from '../logs.js';
 import { query, navigate, href } from '../router.js';
 import { pagedTable } from '../table.js';
-import { listUrl } from '../api.js';
+import { listUrl, odataString } from '../api.js';
 import { openDetails } from '../details.js';
 
 function section(title, log, filter) {

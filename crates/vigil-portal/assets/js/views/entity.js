@@ -3,7 +3,7 @@
 
 import { h, replace } from '../dom.js';
 import { count, formatDate, percent } from '../format.js';
-import { query, updateQuery, href } from '../router.js';
+import { query, updateQuery } from '../router.js';
 import { summary } from '../charts.js';
 
 function debounce(fn, ms) {
@@ -90,4 +90,3 @@ export function entityPage(main, title, subtitle, sections) {
   return () => cleanup && cleanup();
 }
 
-export { href, updateQuery };

@@ -1,11 +1,11 @@
 // A log's list page: tabs (sign-ins), the filter bar, Columns, Download, the paged table
 // and the details dialog. Everything the user changes is mirrored in the query string.
 
-import { h, replace, modal, field, toast } from '../dom.js';
+import { h, replace, modal, toast } from '../dom.js';
 import { getJson, listUrl, downloadFile } from '../api.js';
 import { humanize } from '../format.js';
 import { query, updateQuery } from '../router.js';
-import { LOGS, logBySlug, eventTypeClause } from '../logs.js';
+import { logBySlug, eventTypeClause } from '../logs.js';
 import { filterBar, readState, stateParams, buildFilter } from '../filters.js';
 import { pagedTable } from '../table.js';
 import { openDetails } from '../details.js';
@@ -192,4 +192,3 @@ export function logPage(main, params) {
   return mountLog(content, log, {});
 }
 
-export { LOGS };

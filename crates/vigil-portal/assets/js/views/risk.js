@@ -2,7 +2,7 @@
 // risky sign-ins, and the users flagged for risk.
 
 import { h, replace, modal, definitionList } from '../dom.js';
-import { listUrl, odataString } from '../api.js';
+import { listUrl } from '../api.js';
 import { count, formatDate, formatDay, enumText, valueAt } from '../format.js';
 import { pagedTable } from '../table.js';
 import { signInStatus } from '../logs.js';
@@ -116,4 +116,3 @@ export async function riskPage(main) {
   return () => { risky.table.destroy(); dayTable?.destroy(); };
 }
 
-export { odataString };

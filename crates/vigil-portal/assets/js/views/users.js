@@ -1,6 +1,5 @@
 // Users → a user → Sign-ins and Audit activity.
 
-import { h } from '../dom.js';
 import { odataString, getJson, listUrl } from '../api.js';
 import { LOGS, ALL_SIGN_IN_TYPES } from '../logs.js';
 import { mountLog } from './log_view.js';
@@ -56,4 +55,3 @@ export async function userPage(main, params) {
   ]);
 }
 
-export { h };

@@ -86,9 +86,11 @@ export function summaryUrl(collection, { filter, interval, groupBy, top } = {}) 
   return `/insights/v1/${collection}/summary?${params}`;
 }
 
-/** Downloads `url` (a streamed CSV or JSON answer) as a file named `filename`. */
+/** Downloads `url` (a streamed CSV or JSON answer) as a file named `filename`; answers its
+ * size and the server's download limit (`vigil-download-limit`). */
 export async function downloadFile(url, filename, accept) {
   const response = await send('GET', url, undefined, { accept });
+  const limit = response.headers.get('vigil-download-limit');
   const blob = await response.blob();
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
@@ -99,7 +101,7 @@ export async function downloadFile(url, filename, accept) {
     URL.revokeObjectURL(link.href);
     link.remove();
   }, 1000);
-  return blob.size;
+  return { bytes: blob.size, limit };
 }
 
 /** Graph's string literal: quotes doubled. */

@@ -11,7 +11,6 @@ import { pagedTable } from '../table.js';
 import { openDetails } from '../details.js';
 
 const PAGE_SIZE = 50;
-const DOWNLOAD_LIMIT = 250000;
 const columnCatalogue = new Map();
 
 async function catalogue(collection) {
@@ -73,7 +72,7 @@ async function columnsDialog(log, tab, current, onApply) {
 function downloadDialog(log, filter, columns) {
   const csv = h('input', { type: 'radio', name: 'dl-format', value: 'csv', checked: true });
   const json = h('input', { type: 'radio', name: 'dl-format', value: 'json' });
-  const note = h('p', { class: 'muted' }, `Up to ${DOWNLOAD_LIMIT.toLocaleString()} records of the current filter, with the ${columns.length} visible columns.`);
+  const note = h('p', { class: 'muted' }, `Every record of the current filter, with the ${columns.length} visible columns, up to the server's download limit (250,000 records unless configured otherwise).`);
   const status = h('p', { role: 'status', 'aria-live': 'polite' });
   const go = h('button', { type: 'button', class: 'primary', onClick: async () => {
     const format = json.checked ? 'json' : 'csv';
@@ -82,9 +81,10 @@ function downloadDialog(log, filter, columns) {
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
     const name = `${log.slug}-${stamp}.${format}`;
     try {
-      const bytes = await downloadFile(listUrl(log.collection, { filter, select: selectOf(columns), format }), name,
+      const { bytes, limit } = await downloadFile(listUrl(log.collection, { filter, select: selectOf(columns), format }), name,
         format === 'csv' ? 'text/csv' : 'application/json');
-      status.textContent = `Downloaded ${name} (${bytes.toLocaleString()} bytes).`;
+      const cap = limit && limit !== 'unlimited' ? ` The server stops at ${Number(limit).toLocaleString()} records.` : '';
+      status.textContent = `Downloaded ${name} (${bytes.toLocaleString()} bytes).${cap}`;
       toast(`Downloaded ${name}`);
     } catch (error) {
       status.textContent = `Download failed: ${error.message}`;

@@ -1,7 +1,7 @@
 //! Authentication at the edge: who is calling, from `Authorization: Bearer <JWT>`.
 //!
-//! [`guard`] runs for every request whose first path segment is `v1.0`, `beta`, `admin` or
-//! `export` (any case), before routing decides anything else, so even an unknown resource or a wrong
+//! [`guard`] runs for every request whose first path segment is `v1.0`, `beta`, `admin`,
+//! `export` or `insights` (any case), before routing decides anything else, so even an unknown resource or a wrong
 //! method under those roots answers 401 without a valid token. It validates the token with
 //! `vigil_auth::Validator` (signature, algorithm, issuer, audience, lifetime, tenant binding),
 //! then charges the read throttle of (token `tid`, token app id) and stores the [`Caller`]
@@ -51,7 +51,7 @@ impl Caller {
 }
 
 /// The path roots that need a bearer token.
-const PROTECTED_ROOTS: [&str; 4] = ["v1.0", "beta", "admin", "export"];
+const PROTECTED_ROOTS: [&str; 5] = ["v1.0", "beta", "admin", "export", "insights"];
 
 /// Whether a request path is under a root that needs a bearer token. The first segment is
 /// percent-decoded first, as the router's path parameters are.
@@ -146,6 +146,9 @@ mod tests {
             "/%62eta/x",
             "/export/v1/feed/SignInLogs",
             "/EXPORT/nothing",
+            "/insights/v1/signIns/summary",
+            "/Insights/v1/meta",
+            "/INSIGHTS/anything",
         ] {
             assert!(is_protected(path), "{path}");
         }
@@ -157,6 +160,7 @@ mod tests {
             "/v1.0x/a",
             "/v2.0/auditLogs/signIns",
             "/exports/v1/feed/SignInLogs",
+            "/insight/v1/signIns/summary",
         ] {
             assert!(!is_protected(path), "{path}");
         }

@@ -23,6 +23,8 @@ pub mod summary;
 mod tenant;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
+#[cfg(feature = "testsuite")]
+mod testsuite_summaries;
 mod token;
 
 pub use error::StoreError;

@@ -19,6 +19,7 @@ mod harness;
 mod ingest;
 mod ingest_keys;
 mod insights;
+mod insights_access;
 mod isolation;
 mod jwt_attacks;
 mod own_sign_ins;

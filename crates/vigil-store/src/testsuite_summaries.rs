@@ -2,7 +2,8 @@
 //! over the records the suite appended (filtered in memory with `CheckedFilter::matches`),
 //! for every log and dimension, with and without buckets, `top`, a retention floor, filters
 //! a backend can answer from its indexes and filters it cannot — and another tenant's
-//! records (same apps, same users) are never counted.
+//! records (same apps, same users) are never counted. Part of [`crate::testsuite`].
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // reason: test-only module
 
 use std::collections::BTreeMap;
 
@@ -10,9 +11,18 @@ use serde_json::{Value, json};
 use vigil_model::{ApiVersion, LogKind, ValidatedRecord};
 use vigil_query::parse_and_check;
 
-use super::{TENANT_A, TENANT_B, tenant};
 use crate::summary::{Dimension, Interval, SummaryRequest, SummaryRow, finish};
+use crate::testsuite::{TENANT_A, TENANT_B, tenant};
 use crate::{ScopedQuery, SortOrder, Store};
+
+/// (key, label, total, success, failure, interrupted) of a row.
+type RowShape<'a> = (Option<&'a str>, Option<&'a str>, u64, u64, u64, u64);
+
+/// Runs the summary checks, each on a fresh store from `fresh`.
+pub fn run_all(fresh: &dyn Fn() -> Box<dyn Store>) {
+    summaries_agree_with_a_naive_computation(fresh().as_ref());
+    summaries_count_every_outcome_and_label_from_the_newest_record(fresh().as_ref());
+}
 
 /// 2026-01-01T00:00:00Z (a Thursday), in seconds.
 const BASE_SECS: i64 = 1_767_225_600;
@@ -257,7 +267,7 @@ fn bodies(records: &[ValidatedRecord]) -> Vec<(i64, String, Value)> {
         .collect()
 }
 
-pub(super) fn summaries_agree_with_a_naive_computation(store: &dyn Store) {
+fn summaries_agree_with_a_naive_computation(store: &dyn Store) {
     let counts = [
         (LogKind::SignIn, 400),
         (LogKind::DirectoryAudit, 150),
@@ -333,10 +343,10 @@ pub(super) fn summaries_agree_with_a_naive_computation(store: &dyn Store) {
     assert!(store.summarize(&request).unwrap().is_empty());
 }
 
-pub(super) fn summaries_count_every_outcome_and_label_from_the_newest_record(store: &dyn Store) {
+fn summaries_count_every_outcome_and_label_from_the_newest_record(store: &dyn Store) {
     // Hand-written expectations, independent of the reference fold.
     let raw = |id: &str, minute: i64, app: &str, name: &str, code: i64| {
-        let mut r = super::sign_in(id, minute, "a@x.com", "interactiveUser", code).json;
+        let mut r = crate::testsuite::sign_in(id, minute, "a@x.com", "interactiveUser", code).json;
         let mut body: Value = serde_json::from_slice(&r).unwrap();
         body["appId"] = json!(app);
         body["appDisplayName"] = json!(name);
@@ -368,7 +378,7 @@ pub(super) fn summaries_count_every_outcome_and_label_from_the_newest_record(sto
         top: None,
     };
     let rows = store.summarize(&request).unwrap();
-    let shape: Vec<(Option<&str>, Option<&str>, u64, u64, u64, u64)> = rows
+    let shape: Vec<RowShape<'_>> = rows
         .iter()
         .map(|r| {
             (

@@ -1,7 +1,7 @@
 //! Authentication at the edge: who is calling, from `Authorization: Bearer <JWT>`.
 //!
-//! [`guard`] runs for every request whose first path segment is `v1.0`, `beta`, `admin` or
-//! `export` (any case), before routing decides anything else, so even an unknown resource or a wrong
+//! [`guard`] runs for every request whose first path segment is `v1.0`, `beta`, `admin`,
+//! `export` or `insights` (any case), before routing decides anything else, so even an unknown resource or a wrong
 //! method under those roots answers 401 without a valid token. It validates the token with
 //! `vigil_auth::Validator` (signature, algorithm, issuer, audience, lifetime, tenant binding),
 //! then charges the read throttle of (token `tid`, token app id) and stores the [`Caller`]
@@ -51,7 +51,7 @@ impl Caller {
 }
 
 /// The path roots that need a bearer token.
-const PROTECTED_ROOTS: [&str; 5] = ["v1.0", "beta", "admin", "export", "me"];
+const PROTECTED_ROOTS: [&str; 6] = ["v1.0", "beta", "admin", "export", "insights", "me"];
 
 /// Whether a request path is under a root that needs a bearer token. The first segment is
 /// percent-decoded first, as the router's path parameters are.
@@ -147,6 +147,9 @@ mod tests {
             "/export/v1/feed/SignInLogs",
             "/me/v1/signIns/reports",
             "/EXPORT/nothing",
+            "/insights/v1/signIns/summary",
+            "/Insights/v1/meta",
+            "/INSIGHTS/anything",
         ] {
             assert!(is_protected(path), "{path}");
         }
@@ -158,6 +161,7 @@ mod tests {
             "/v1.0x/a",
             "/v2.0/auditLogs/signIns",
             "/exports/v1/feed/SignInLogs",
+            "/insight/v1/signIns/summary",
         ] {
             assert!(!is_protected(path), "{path}");
         }

@@ -9,6 +9,10 @@
 //! - the change feed: `GET /export/v1/feed/{category}` ([`feed`]) — one Azure Monitor log
 //!   category in ingest order after a signed cursor ([`feed_cursor`]), long-polling for new
 //!   records, behind the same token, policy, scope, throttle and read audit as the reads;
+//! - insights for the portal's charts: `GET /insights/v1/{log}/summary` (counts per time
+//!   bucket and key by outcome, computed by the store) and `GET /insights/v1/meta`, plus
+//!   Graph's `GET /beta/reports/getAzureADApplicationSignInSummary(period=…)` ([`insights`]),
+//!   behind the same token, policy, scope, throttle and read audit as the reads;
 //! - the tenant admin API under `/admin/v1/` ([`admin`]);
 //! - the signed-in user's own actions under `/me/v1/` ([`me`]: report a sign-in that was not
 //!   them, list their reports);
@@ -42,6 +46,7 @@ mod feed_options;
 mod get_one;
 mod ingest;
 mod ingest_key;
+mod insights;
 mod links;
 mod list;
 mod me;
@@ -193,6 +198,14 @@ pub fn router(state: ApiState) -> Router {
         .route(
             "/me/v1/signIns/{id}/reportNotMe",
             post(me::report_not_me).fallback(method_not_allowed),
+        )
+        .route(
+            "/insights/v1/meta",
+            get(insights::meta).fallback(method_not_allowed),
+        )
+        .route(
+            "/insights/v1/{log}/summary",
+            get(insights::summary).fallback(method_not_allowed),
         )
         .merge(admin::routes())
         .merge(admin_tenants::routes())

@@ -43,6 +43,12 @@ pub async fn list(
 ) -> Result<Response, GraphError> {
     let Path((version, root, collection)) =
         path.map_err(|e| GraphError::bad_request(e.body_text()))?;
+    if root.eq_ignore_ascii_case("reports") {
+        // `/beta/reports/getAzureADApplicationSignInSummary(period='D7')`: Graph's function,
+        // answered from the store's aggregation.
+        return crate::insights::app_sign_in_summary(state, caller, context, &version, &collection)
+            .await;
+    }
     let resource = resource::resolve(&version, &root, &collection)?;
     let base = links::base_url(state.config.public_url.as_deref(), &headers);
     let include_unknown = response::prefers_unknown_enum_members(&headers);

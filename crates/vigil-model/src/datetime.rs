@@ -62,6 +62,27 @@ pub fn format_datetime(dt: OffsetDateTime) -> String {
     )
 }
 
+/// Formats nanoseconds since the epoch with whole seconds when there is no fraction
+/// (`2026-11-02T00:00:00Z`, as Graph writes sign-in times and report buckets) and seven
+/// fractional digits otherwise (as [`format_nanos`]).
+pub fn format_nanos_compact(nanos: i64) -> String {
+    if nanos.rem_euclid(1_000_000_000) == 0 {
+        let dt = OffsetDateTime::from_unix_timestamp_nanos(i128::from(nanos))
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            dt.year(),
+            u8::from(dt.month()),
+            dt.day(),
+            dt.hour(),
+            dt.minute(),
+            dt.second()
+        )
+    } else {
+        format_nanos(nanos)
+    }
+}
+
 /// Normalises a wire timestamp: UTC with `Z`. Input already in UTC with `Z` is returned
 /// unchanged so that the producer's precision is preserved byte for byte.
 pub fn normalize(text: &str) -> Result<(String, i64), DateTimeError> {
@@ -95,6 +116,16 @@ mod tests {
     fn round_trips_seven_digits() {
         let n = parse_nanos("2020-03-13T19:15:41.6195833Z").unwrap();
         assert_eq!(format_nanos(n), "2020-03-13T19:15:41.6195833Z");
+    }
+
+    #[test]
+    fn compact_drops_a_zero_fraction_only() {
+        let n = parse_nanos("2026-11-02T00:00:00Z").unwrap();
+        assert_eq!(format_nanos_compact(n), "2026-11-02T00:00:00Z");
+        assert_eq!(
+            format_nanos_compact(n + 100),
+            "2026-11-02T00:00:00.0000001Z"
+        );
     }
 
     #[test]

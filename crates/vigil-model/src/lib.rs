@@ -11,6 +11,7 @@
 //! - [`catalogue`]: filterable property paths and their types per kind and version.
 //! - [`render`]: canonical JSON → what Graph serves on a version (`$select`, evolvable enums).
 //! - [`clock`], [`datetime`]: time as a parameter; Graph's timestamp format.
+//! - [`outcome`]: success / failure / interrupted per record, for charts and status filters.
 //!
 //! This crate does no I/O and does not depend on tokio.
 
@@ -20,11 +21,13 @@ pub mod clock;
 pub mod datetime;
 pub mod kind;
 pub mod license;
+pub mod outcome;
 pub mod render;
 pub mod types;
 pub mod validate;
 
 pub use kind::{ApiVersion, LogKind};
 pub use license::{LicenseTier, ParseLicenseTierError};
+pub use outcome::Outcome;
 pub use render::{RenderOptions, properties, render, resolve_select};
 pub use validate::{ValidatedRecord, ValidationError, validate, validate_json};

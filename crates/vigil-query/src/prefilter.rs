@@ -116,7 +116,21 @@ impl CheckedFilter {
 
     /// The prefilter and whether it is exact.
     pub fn prefilter_plan(&self, indexed: &dyn Fn(&str) -> bool) -> PrefilterPlan {
-        let (prefilter, exact) = derive(&self.root, indexed);
+        let (prefilter, exact) = derive(&self.root, indexed, false);
+        PrefilterPlan { prefilter, exact }
+    }
+
+    /// The plan for a store that answers case-insensitive leaves exactly — its columns hold
+    /// Unicode-lower-cased values (`str::to_lowercase`) compared by code point with the
+    /// lower-cased literal, exactly as the evaluator compares — and that renders every leaf
+    /// it is given exactly (it must refuse, or mark inexact, any leaf it cannot). Such leaves
+    /// then count as exact, so `not` over them keeps a restriction and the plan's exactness
+    /// carries through; everything else is as [`CheckedFilter::prefilter_plan`].
+    pub fn prefilter_plan_for_lowered_columns(
+        &self,
+        indexed: &dyn Fn(&str) -> bool,
+    ) -> PrefilterPlan {
+        let (prefilter, exact) = derive(&self.root, indexed, true);
         PrefilterPlan { prefilter, exact }
     }
 
@@ -129,14 +143,16 @@ impl CheckedFilter {
     }
 }
 
-/// The prefilter of `node` and whether it is exact. `True` is never exact.
-fn derive(node: &Node, indexed: &dyn Fn(&str) -> bool) -> (Prefilter, bool) {
+/// The prefilter of `node` and whether it is exact. `True` is never exact. With `ci_exact`,
+/// case-insensitive leaves count as exact (see
+/// [`CheckedFilter::prefilter_plan_for_lowered_columns`]).
+fn derive(node: &Node, indexed: &dyn Fn(&str) -> bool, ci_exact: bool) -> (Prefilter, bool) {
     match node {
         Node::And(children) => {
             let mut parts = Vec::with_capacity(children.len());
             let mut exact = true;
             for child in children {
-                let (p, e) = derive(child, indexed);
+                let (p, e) = derive(child, indexed, ci_exact);
                 exact &= e;
                 if p != Prefilter::True {
                     parts.push(p);
@@ -148,7 +164,7 @@ fn derive(node: &Node, indexed: &dyn Fn(&str) -> bool) -> (Prefilter, bool) {
             let mut parts = Vec::with_capacity(children.len());
             let mut exact = true;
             for child in children {
-                let (p, e) = derive(child, indexed);
+                let (p, e) = derive(child, indexed, ci_exact);
                 if p == Prefilter::True {
                     return INEXACT_TRUE;
                 }
@@ -157,7 +173,7 @@ fn derive(node: &Node, indexed: &dyn Fn(&str) -> bool) -> (Prefilter, bool) {
             }
             combine(parts, exact, Prefilter::Or)
         }
-        Node::Not(inner) => match derive(inner, indexed) {
+        Node::Not(inner) => match derive(inner, indexed, ci_exact) {
             (p, true) if p != Prefilter::True => (Prefilter::Not(Box::new(p)), true),
             _ => INEXACT_TRUE,
         },
@@ -178,7 +194,7 @@ fn derive(node: &Node, indexed: &dyn Fn(&str) -> bool) -> (Prefilter, bool) {
                 value: literal(value),
                 case_insensitive,
             };
-            (leaf, !case_insensitive)
+            (leaf, !case_insensitive || ci_exact)
         }
         Node::In { target, values } => {
             let Some(path) = root_path(&target.loc, indexed) else {
@@ -190,7 +206,7 @@ fn derive(node: &Node, indexed: &dyn Fn(&str) -> bool) -> (Prefilter, bool) {
                 values: values.iter().map(literal).collect(),
                 case_insensitive,
             };
-            (leaf, !case_insensitive)
+            (leaf, !case_insensitive || ci_exact)
         }
         Node::Text {
             func: Func::StartsWith,
@@ -206,7 +222,7 @@ fn derive(node: &Node, indexed: &dyn Fn(&str) -> bool) -> (Prefilter, bool) {
                 prefix: arg.clone(),
                 case_insensitive,
             };
-            (leaf, !case_insensitive)
+            (leaf, !case_insensitive || ci_exact)
         }
         Node::Text { .. } => INEXACT_TRUE,
         Node::Lambda {
@@ -218,7 +234,7 @@ fn derive(node: &Node, indexed: &dyn Fn(&str) -> bool) -> (Prefilter, bool) {
             let Some(path) = root_path(collection, indexed) else {
                 return INEXACT_TRUE;
             };
-            contains(body, &path, *level).unwrap_or(INEXACT_TRUE)
+            contains(body, &path, *level, ci_exact).unwrap_or(INEXACT_TRUE)
         }
         Node::Lambda { .. } => INEXACT_TRUE,
     }
@@ -246,14 +262,14 @@ fn root_path(loc: &Location, indexed: &dyn Fn(&str) -> bool) -> Option<String> {
 /// The body of `coll/any(t: body)` over a string collection as `CollectionContains` leaves:
 /// `t eq 'v'`, `t in (...)` and `or` of those are exact (up to case); `and` keeps the
 /// translatable children (sound: an element satisfying all of them satisfies each).
-fn contains(body: &Node, path: &str, level: usize) -> Option<(Prefilter, bool)> {
+fn contains(body: &Node, path: &str, level: usize, ci_exact: bool) -> Option<(Prefilter, bool)> {
     let is_element = |t: &Target| t.loc.scope == Scope::Var(level) && t.loc.keys.is_empty();
     let leaf = |v: &Value, ci: bool| {
         let leaf = Prefilter::CollectionContains {
             path: path.to_owned(),
             value: literal(v),
         };
-        (leaf, !ci)
+        (leaf, !ci || ci_exact)
     };
     match body {
         Node::Compare {
@@ -264,13 +280,13 @@ fn contains(body: &Node, path: &str, level: usize) -> Option<(Prefilter, bool)> 
         Node::In { target, values } if is_element(target) => {
             let ci = target.ty.case_insensitive();
             let parts = values.iter().map(|v| leaf(v, ci).0).collect();
-            Some(combine(parts, !ci, Prefilter::Or))
+            Some(combine(parts, !ci || ci_exact, Prefilter::Or))
         }
         Node::Or(children) => {
             let mut parts = Vec::with_capacity(children.len());
             let mut exact = true;
             for child in children {
-                let (p, e) = contains(child, path, level)?;
+                let (p, e) = contains(child, path, level, ci_exact)?;
                 exact &= e;
                 parts.push(p);
             }
@@ -279,7 +295,7 @@ fn contains(body: &Node, path: &str, level: usize) -> Option<(Prefilter, bool)> 
         Node::And(children) => {
             let parts: Vec<Prefilter> = children
                 .iter()
-                .filter_map(|c| contains(c, path, level).map(|(p, _)| p))
+                .filter_map(|c| contains(c, path, level, ci_exact).map(|(p, _)| p))
                 .collect();
             let (p, _) = combine(parts, false, Prefilter::And);
             (p != Prefilter::True).then_some((p, false))

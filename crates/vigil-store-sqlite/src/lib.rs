@@ -24,6 +24,7 @@ mod prepare;
 mod read;
 mod schema;
 mod sql;
+mod summary;
 mod writer;
 
 use std::collections::HashMap;
@@ -38,7 +39,7 @@ use rusqlite::Connection;
 use vigil_model::{LogKind, ValidatedRecord};
 use vigil_store::{
     AppendReport, AppendWatch, ChangePage, ChangeRequest, Page, PageRequest, PurgeRequest,
-    ScopedQuery, Store, StoreError, StoredRecord, TenantId, TokenKey,
+    ScopedQuery, Store, StoreError, StoredRecord, SummaryRequest, SummaryRow, TenantId, TokenKey,
 };
 
 pub use ceiling::raw_insert_rate;
@@ -319,6 +320,15 @@ impl Store for SqliteStore {
                     read::count(conn, &self.inner.dictionaries, tenant, query, u64::MAX >> 1)
                 }
                 None => Ok(0),
+            })?,
+        )
+    }
+
+    fn summarize(&self, request: &SummaryRequest) -> Result<Vec<SummaryRow>, StoreError> {
+        Ok(
+            self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
+                Some(tenant) => summary::summarize(conn, &self.inner.dictionaries, tenant, request),
+                None => Ok(Vec::new()),
             })?,
         )
     }

@@ -20,7 +20,20 @@ use crate::schema;
 use crate::sql::{self, Fragment};
 
 /// The scoped query's retention floor and filters as one SQL fragment, and whether it is exact.
-fn where_clause(query: &ScopedQuery) -> (String, Vec<SqlValue>, bool) {
+pub(crate) fn where_clause(query: &ScopedQuery) -> (String, Vec<SqlValue>, bool) {
+    where_clause_with(query, false)
+}
+
+/// [`where_clause`] with the filters planned for lower-cased columns
+/// (`CheckedFilter::prefilter_plan_for_lowered_columns`): case-insensitive leaves on
+/// `LowerText` columns count as exact, since [`sql::render`] compares them exactly as the
+/// evaluator does (and refuses them on other columns). Used by summaries, which count in SQL
+/// only when the whole clause is exact.
+pub(crate) fn where_clause_lowered(query: &ScopedQuery) -> (String, Vec<SqlValue>, bool) {
+    where_clause_with(query, true)
+}
+
+fn where_clause_with(query: &ScopedQuery, lowered: bool) -> (String, Vec<SqlValue>, bool) {
     let mut sql = String::new();
     let mut binds = Vec::new();
     let mut exact = true;
@@ -29,7 +42,12 @@ fn where_clause(query: &ScopedQuery) -> (String, Vec<SqlValue>, bool) {
         binds.push(SqlValue::Integer(floor));
     }
     for filter in &query.filters {
-        let plan = filter.prefilter_plan(&|path: &str| sql::is_indexed(query.kind, path));
+        let indexed = |path: &str| sql::is_indexed(query.kind, path);
+        let plan = if lowered {
+            filter.prefilter_plan_for_lowered_columns(&indexed)
+        } else {
+            filter.prefilter_plan(&indexed)
+        };
         match sql::render(query.kind, &plan.prefilter) {
             Some(Fragment {
                 sql: frag,
@@ -48,7 +66,7 @@ fn where_clause(query: &ScopedQuery) -> (String, Vec<SqlValue>, bool) {
     (sql, binds, exact)
 }
 
-fn matches_all(query: &ScopedQuery, body: &serde_json::Value) -> bool {
+pub(crate) fn matches_all(query: &ScopedQuery, body: &serde_json::Value) -> bool {
     query.filters.iter().all(|f| f.matches(body))
 }
 
@@ -304,7 +322,7 @@ pub(crate) fn tenant_key(conn: &Connection, tenant: &str) -> Result<Option<i64>,
         .optional()?)
 }
 
-fn decode(
+pub(crate) fn decode(
     blob: &[u8],
     id: &str,
     dictionaries: &Dictionaries,
@@ -316,7 +334,7 @@ fn decode(
     })
 }
 
-fn blob<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> Result<&'r [u8], SqliteError> {
+pub(crate) fn blob<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> Result<&'r [u8], SqliteError> {
     row.get_ref(index)?.as_blob().map_err(|e| {
         SqliteError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
             index,

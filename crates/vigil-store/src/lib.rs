@@ -8,6 +8,8 @@
 //!   type, and later the caller's access scope), all of which a backend must apply.
 //! - [`PageToken`]: the opaque, signed `$skiptoken` for keyset paging on (time, id).
 //! - [`TenantId`]: a validated tenant GUID.
+//! - [`summary`]: [`SummaryRequest`] / [`SummaryRow`] for [`Store::summarize`] — counts per
+//!   time bucket and key by outcome, with the reference computation ([`summary::Aggregator`]).
 //!
 //! Invariants every backend upholds (checked by the conformance suite in [`testsuite`]):
 //! `append` returns only after the whole batch is durable, stores all of it or none of it,
@@ -17,15 +19,19 @@
 
 mod error;
 mod query;
+pub mod summary;
 mod tenant;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
+#[cfg(feature = "testsuite")]
+mod testsuite_summaries;
 mod token;
 
 pub use error::StoreError;
 pub use query::{
     ChangePage, ChangeRequest, Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredRecord,
 };
+pub use summary::{Dimension, Interval, SummaryRequest, SummaryRow};
 pub use tenant::TenantId;
 pub use token::{PageToken, TokenError, TokenKey, order_part};
 
@@ -75,6 +81,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// Number of records matching the query (for `$count=true`).
     fn count(&self, query: &ScopedQuery) -> Result<u64, StoreError>;
+
+    /// Counts of the query's records per time bucket and key, split by outcome: the
+    /// aggregation behind the portal's charts. The semantics (which records, buckets, keys,
+    /// labels, `top`, row order) are defined by [`summary::Aggregator`]; a backend may compute
+    /// them another way but must answer the same rows.
+    fn summarize(&self, request: &SummaryRequest) -> Result<Vec<SummaryRow>, StoreError>;
 
     /// One record by id, if it exists in the query's tenant and kind and matches all its filters.
     fn get(&self, query: &ScopedQuery, id: &str) -> Result<Option<StoredRecord>, StoreError>;

@@ -29,9 +29,10 @@ pub fn run_all(fresh: &dyn Fn() -> Box<dyn Store>) {
     retention_floor_hides_older_records(fresh().as_ref());
     changes_follow_ingest_order(fresh().as_ref());
     purge_spares_undelivered_records(fresh().as_ref());
+    crate::testsuite_summaries::run_all(fresh);
 }
 
-fn tenant(id: &str) -> TenantId {
+pub(crate) fn tenant(id: &str) -> TenantId {
     TenantId::parse(id).expect("suite tenants are GUIDs")
 }
 

@@ -18,6 +18,8 @@ mod feed_live;
 mod harness;
 mod ingest;
 mod ingest_keys;
+mod insights;
+mod insights_access;
 mod isolation;
 mod jwt_attacks;
 mod own_sign_ins;

@@ -115,6 +115,13 @@ impl Store for CountingStore {
         Ok(None)
     }
 
+    fn summarize(
+        &self,
+        _: &vigil_store::SummaryRequest,
+    ) -> Result<Vec<vigil_store::SummaryRow>, StoreError> {
+        Ok(Vec::new())
+    }
+
     fn changes(&self, request: &ChangeRequest) -> Result<ChangePage, StoreError> {
         Ok(ChangePage {
             records: Vec::new(),

@@ -190,6 +190,10 @@ try:
     check(correlation in d.current_url, "the related view is keyed by the correlation ID")
     d.back()
     heading("Sign-in logs")
+    # Back restores the list and the details that were open (their id is in the URL).
+    dialog = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog[open]")))
+    dialog.send_keys(Keys.ESCAPE)
+    wait.until(lambda _: not d.find_elements(By.CSS_SELECTOR, "dialog[open]"))
     wait_rows()
 
     step("download the filtered list as CSV and compare with the API")

@@ -143,7 +143,7 @@ async fn patch_retention(
 ) -> Result<Response, GraphError> {
     blocking(move || {
         let tenant = admit(&state, &caller, Need::Write)?;
-        let changes = parse_retention_patch(&body)?;
+        let (changes, hold) = parse_retention_patch(&body)?;
         let before = settings(&state, &tenant)?;
         let mut modified = Vec::new();
         for (kind, days) in changes {
@@ -156,6 +156,21 @@ async fn patch_retention(
                 name: format!("{} retention override (days)", kind.collection()),
                 old: old.and_then(|s| s.override_days).map(|d| d.to_string()),
                 new: after.override_days.map(|d| d.to_string()),
+            });
+        }
+        if let Some(days) = hold {
+            let old = state
+                .control
+                .export_hold(&tenant.id)
+                .map_err(control_error)?;
+            let new = state
+                .control
+                .set_export_hold(&tenant.id, days)
+                .map_err(control_error)?;
+            modified.push(Modified {
+                name: "export hold (days past retention)".to_owned(),
+                old: old.map(|d| d.to_string()),
+                new: new.map(|d| d.to_string()),
             });
         }
         change_audit::record(
@@ -176,10 +191,17 @@ async fn patch_retention(
     .await
 }
 
-/// Reads `{"<log>": days | null, ...}`: every key a log collection name (any case), each log
-/// at most once, each value null (clear the override) or a whole number of days in range.
-/// Checked whole before anything is changed.
-fn parse_retention_patch(body: &[u8]) -> Result<Vec<(LogKind, Option<u32>)>, GraphError> {
+/// The key of the export hold limit in a retention patch and the tenant document.
+const EXPORT_HOLD_KEY: &str = "exportHoldDays";
+
+/// What a retention patch changes: log overrides, and the export hold when named (`Some(None)`
+/// clears it).
+type RetentionPatch = (Vec<(LogKind, Option<u32>)>, Option<Option<u32>>);
+
+/// Reads `{"<log>": days | null, ..., "exportHoldDays": days | null}`: every other key a log
+/// collection name (any case), each log at most once, each value null (clear the override) or
+/// a whole number of days in range. Checked whole before anything is changed.
+fn parse_retention_patch(body: &[u8]) -> Result<RetentionPatch, GraphError> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| GraphError::bad_request(format!("The body is not JSON: {e}")))?;
     let Value::Object(fields) = value else {
@@ -191,7 +213,30 @@ fn parse_retention_patch(body: &[u8]) -> Result<Vec<(LogKind, Option<u32>)>, Gra
         return Err(GraphError::bad_request("The body names no log."));
     }
     let mut changes: Vec<(LogKind, Option<u32>)> = Vec::with_capacity(fields.len());
+    let mut hold = None;
     for (name, days) in &fields {
+        if name == EXPORT_HOLD_KEY {
+            hold = Some(match days {
+                Value::Null => None,
+                Value::Number(n) => Some(
+                    n.as_u64()
+                        .and_then(|d| u32::try_from(d).ok())
+                        .and_then(|d| vigil_tenancy::retention::check_export_hold(d).ok())
+                        .ok_or_else(|| {
+                            GraphError::bad_request(format!(
+                                "'{EXPORT_HOLD_KEY}' must be null or a whole number of days from 0 to {}.",
+                                vigil_tenancy::MAX_RETENTION_DAYS
+                            ))
+                        })?,
+                ),
+                _ => {
+                    return Err(GraphError::bad_request(format!(
+                        "'{EXPORT_HOLD_KEY}' must be null or a whole number of days."
+                    )));
+                }
+            });
+            continue;
+        }
         let kind = LogKind::from_collection(name).ok_or_else(|| {
             GraphError::bad_request(format!(
                 "Unknown log '{name}': use signIns, directoryAudits, provisioning or customSecurityAttributeAudits."
@@ -215,7 +260,7 @@ fn parse_retention_patch(body: &[u8]) -> Result<Vec<(LogKind, Option<u32>)>, Gra
         };
         changes.push((kind, days));
     }
-    Ok(changes)
+    Ok((changes, hold))
 }
 
 fn out_of_range(name: &str) -> GraphError {
@@ -251,12 +296,17 @@ fn tenant_response(state: &ApiState, tenant: &Tenant) -> Result<Response, GraphE
             }),
         );
     }
+    let hold = state
+        .control
+        .export_hold(&tenant.id)
+        .map_err(control_error)?;
     Ok(axum::Json(json!({
         "id": tenant.id.as_str(),
         "displayName": tenant.display_name,
         "license": tenant.license.as_str(),
         "createdDateTime": format_datetime(tenant.created),
         "retention": Value::Object(retention),
+        EXPORT_HOLD_KEY: hold,
     }))
     .into_response())
 }
@@ -289,11 +339,18 @@ mod tests {
         let ok = parse_retention_patch(br#"{"signIns": 400, "DirectoryAudits": null}"#).unwrap();
         assert_eq!(
             ok,
-            vec![
-                (LogKind::SignIn, Some(400)),
-                (LogKind::DirectoryAudit, None)
-            ]
+            (
+                vec![
+                    (LogKind::SignIn, Some(400)),
+                    (LogKind::DirectoryAudit, None)
+                ],
+                None
+            )
         );
+        let hold = parse_retention_patch(br#"{"exportHoldDays": 7}"#).unwrap();
+        assert_eq!(hold, (vec![], Some(Some(7))));
+        let cleared = parse_retention_patch(br#"{"exportHoldDays": null, "signIns": 90}"#).unwrap();
+        assert_eq!(cleared, (vec![(LogKind::SignIn, Some(90))], Some(None)));
         for bad in [
             &b"[]"[..],
             b"{}",
@@ -305,6 +362,9 @@ mod tests {
             br#"{"signIns": 36501}"#,
             br#"{"riskyUsers": 30}"#,
             br#"{"provisioning": 30, "directoryProvisioning": 40}"#,
+            br#"{"exportHoldDays": -1}"#,
+            br#"{"exportHoldDays": 36501}"#,
+            br#"{"exportHoldDays": "7"}"#,
         ] {
             assert!(
                 parse_retention_patch(bad).is_err(),

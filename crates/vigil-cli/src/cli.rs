@@ -13,9 +13,9 @@ use vigil_server::ExternalIssuer;
 
 pub use admin::{
     DiagnosticInputArgs, DiagnosticNameArgs, DiagnosticSettingsArgs, DiagnosticSettingsCommand,
-    DiagnosticTenantArgs, IngestKeyArgs, IngestKeyCommand, KeyCreateArgs, KeyRevokeArgs, ListArgs,
-    RetentionArgs, RetentionCommand, RetentionSetArgs, TenantArgs, TenantCommand, TenantCreateArgs,
-    TenantOnlyArgs, TenantSetLicenseArgs, TokenArgs,
+    DiagnosticTenantArgs, ExportHoldArgs, IngestKeyArgs, IngestKeyCommand, KeyCreateArgs,
+    KeyRevokeArgs, ListArgs, RetentionArgs, RetentionCommand, RetentionSetArgs, TenantArgs,
+    TenantCommand, TenantCreateArgs, TenantOnlyArgs, TenantSetLicenseArgs, TokenArgs,
 };
 
 /// The demo tenant's id; also the default tenant a server reads.

@@ -215,7 +215,12 @@ impl Server {
 
     /// The retention purger over this server's stores and clock.
     pub fn retention(&self) -> Retention {
-        Retention::new(self.store(), self.control(), self.clock.clone())
+        Retention::new(
+            self.store(),
+            self.control(),
+            self.clock.clone(),
+            self.ingestor().clone(),
+        )
     }
 
     /// Starts export delivery for every diagnostic setting (on the current runtime).

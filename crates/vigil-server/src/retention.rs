@@ -4,14 +4,25 @@
 //! pass deletes in slices of `vigil_tenancy::PURGE_SLICE` records, each slice its own short
 //! write, so ingest batches and reads carry on around it. Time comes from the server's clock,
 //! so tests move it to expire records.
+//!
+//! When a pass purges records an export destination never acknowledged (past the tenant's
+//! export hold limit), the tenant is told in its own directory audit log: one record per log
+//! and pass, "Purge undelivered export records", category `Vigil`, initiated by Vigil's
+//! retention, with the count, the retention and the hold in `additionalDetails` — and a
+//! warning is logged.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde_json::{Value, json};
+use time::OffsetDateTime;
 use tokio::task::JoinHandle;
+use vigil_ingest::Ingestor;
+use vigil_model::LogKind;
 use vigil_model::clock::Clock;
+use vigil_model::datetime::format_datetime;
 use vigil_store::Store;
-use vigil_tenancy::{ControlStore, PurgeReport, purge_expired};
+use vigil_tenancy::{ControlStore, PurgeReport, SkippedExport, purge_expired};
 
 /// The default time between purge passes.
 pub const DEFAULT_RETENTION_INTERVAL: Duration = Duration::from_secs(600);
@@ -25,19 +36,23 @@ pub struct Retention {
     store: Arc<dyn Store>,
     control: Arc<dyn ControlStore>,
     clock: Arc<dyn Clock>,
+    ingestor: Ingestor,
 }
 
 impl Retention {
-    /// A purger over these stores and clock.
+    /// A purger over these stores and clock; `ingestor` writes the audit records of purged
+    /// undelivered export records.
     pub fn new(
         store: Arc<dyn Store>,
         control: Arc<dyn ControlStore>,
         clock: Arc<dyn Clock>,
+        ingestor: Ingestor,
     ) -> Retention {
         Retention {
             store,
             control,
             clock,
+            ingestor,
         }
     }
 
@@ -45,7 +60,12 @@ impl Retention {
     pub async fn run_once(&self) -> Result<PurgeReport, String> {
         let this = self.clone();
         let outcome = tokio::task::spawn_blocking(move || {
-            purge_expired(this.store.as_ref(), this.control.as_ref(), this.clock.now())
+            let now = this.clock.now();
+            let report = purge_expired(this.store.as_ref(), this.control.as_ref(), now)?;
+            for skipped in &report.skipped {
+                this.audit_skipped(skipped, now);
+            }
+            Ok::<_, vigil_tenancy::PurgeError>(report)
         })
         .await;
         match outcome {
@@ -68,6 +88,25 @@ impl Retention {
         }
     }
 
+    /// Tells the tenant that undelivered records were purged. Blocking. A failure to store the
+    /// audit record is logged (the purge itself has happened).
+    fn audit_skipped(&self, skipped: &SkippedExport, now: OffsetDateTime) {
+        tracing::warn!(
+            tenant = %skipped.tenant,
+            log = %skipped.kind,
+            records = skipped.records,
+            hold_days = skipped.hold_days,
+            "retention purged records an export destination had not received (export hold limit reached)"
+        );
+        let record = skipped_record(skipped, now);
+        if let Err(error) =
+            self.ingestor
+                .ingest_values(&skipped.tenant, LogKind::DirectoryAudit, vec![record])
+        {
+            tracing::error!(%error, tenant = %skipped.tenant, "the audit record of purged undelivered export records was not stored");
+        }
+    }
+
     /// Runs a pass every `interval` until the returned task is aborted.
     pub fn spawn(self, interval: Duration) -> JoinHandle<()> {
         tokio::spawn(async move {
@@ -79,5 +118,71 @@ impl Retention {
                 let _ = self.run_once().await;
             }
         })
+    }
+}
+
+/// The directory audit record of one [`SkippedExport`].
+fn skipped_record(skipped: &SkippedExport, now: OffsetDateTime) -> Value {
+    let log = skipped.kind.collection();
+    json!({
+        "id": uuid::Uuid::new_v4().to_string(),
+        "category": "Vigil",
+        "correlationId": uuid::Uuid::new_v4().to_string(),
+        "result": "success",
+        "resultReason": format!(
+            "{} {log} records were more than {} days past their {}-day retention and not yet received by every export destination.",
+            skipped.records, skipped.hold_days, skipped.retention_days
+        ),
+        "activityDisplayName": "Purge undelivered export records",
+        "activityDateTime": format_datetime(now),
+        "loggedByService": "Vigil",
+        "operationType": "Delete",
+        "initiatedBy": {
+            "user": null,
+            "app": {
+                "appId": null,
+                "displayName": "Vigil retention",
+                "servicePrincipalId": null,
+                "servicePrincipalName": null,
+            },
+        },
+        "targetResources": [{
+            "id": log,
+            "displayName": log,
+            "type": "Log",
+            "modifiedProperties": [],
+        }],
+        "additionalDetails": [
+            {"key": "skippedRecords", "value": skipped.records.to_string()},
+            {"key": "retentionDays", "value": skipped.retention_days.to_string()},
+            {"key": "exportHoldDays", "value": skipped.hold_days.to_string()},
+        ],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+    use vigil_store::TenantId;
+
+    use super::*;
+
+    #[test]
+    fn skipped_export_records_validate_as_directory_audits() {
+        let Some(tenant) = TenantId::parse("4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f") else {
+            unreachable!("a valid tenant id");
+        };
+        let record = skipped_record(
+            &SkippedExport {
+                tenant,
+                kind: LogKind::SignIn,
+                records: 12,
+                retention_days: 30,
+                hold_days: 7,
+            },
+            datetime!(2026-11-23 12:00 UTC),
+        );
+        let validated = vigil_model::validate(LogKind::DirectoryAudit, record);
+        assert!(validated.is_ok(), "{validated:?}");
     }
 }

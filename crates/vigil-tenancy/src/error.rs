@@ -33,6 +33,14 @@ pub enum ControlError {
         /// The largest accepted value.
         max: u32,
     },
+    /// An export hold limit outside `0..=MAX_RETENTION_DAYS`.
+    #[error("an export hold of {days} days is out of range (0 to {max})")]
+    ExportHoldOutOfRange {
+        /// What was asked for.
+        days: u32,
+        /// The largest accepted value.
+        max: u32,
+    },
     /// A diagnostic setting with this name (case-insensitively) exists in the tenant.
     #[error("diagnostic setting {0:?} already exists")]
     DiagnosticSettingExists(String),

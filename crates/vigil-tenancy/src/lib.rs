@@ -43,7 +43,7 @@ pub use diagnostic_settings::{
 };
 pub use error::{BoxError, ControlError};
 pub use ingest_key::{IngestKeyId, IngestKeyInfo, IngestKeySecret, NewIngestKey};
-pub use purge::{PURGE_SLICE, PurgeError, PurgeReport, purge_expired};
+pub use purge::{PURGE_SLICE, PurgeError, PurgeReport, SkippedExport, purge_expired};
 pub use read_audit::{ReadAuditCursor, ReadAuditEntry, ReadAuditPage, ReadAuditQuery};
 pub use retention::{
     MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, RetentionPolicy, RetentionSetting, RetentionSource,

@@ -89,6 +89,19 @@ pub fn check_override(days: u32) -> Result<u32, ControlError> {
     }
 }
 
+/// Checks an export hold limit is within `0..=MAX_RETENTION_DAYS` (0: undelivered records
+/// go when their retention ends, like any other).
+pub fn check_export_hold(days: u32) -> Result<u32, ControlError> {
+    if days <= MAX_RETENTION_DAYS {
+        Ok(days)
+    } else {
+        Err(ControlError::ExportHoldOutOfRange {
+            days,
+            max: MAX_RETENTION_DAYS,
+        })
+    }
+}
+
 /// The oldest event time a log keeping `days` days still holds at `now`: records whose
 /// event time is strictly before the cutoff may be purged. Never panics; if the
 /// subtraction leaves `time`'s range the earliest representable instant is returned, so

@@ -167,6 +167,18 @@ impl ControlStore for SqliteControlStore {
         retention::overrides(&self.conn(), tenant)
     }
 
+    fn set_export_hold(
+        &self,
+        tenant: &TenantId,
+        days: Option<u32>,
+    ) -> Result<Option<u32>, ControlError> {
+        retention::set_export_hold(&mut self.conn(), tenant, days, self.now())
+    }
+
+    fn export_hold(&self, tenant: &TenantId) -> Result<Option<u32>, ControlError> {
+        retention::export_hold(&self.conn(), tenant)
+    }
+
     fn create_ingest_key(
         &self,
         tenant: &TenantId,

@@ -71,6 +71,19 @@ pub trait ControlStore: Send + Sync {
         days: Option<u32>,
     ) -> Result<RetentionSetting, ControlError>;
 
+    /// Sets (`Some(days)`, checked against `0..=MAX_RETENTION_DAYS`) or clears (`None`) the
+    /// tenant's export hold limit: how many days past a log's retention an export destination
+    /// that has not acknowledged a record may keep it from being purged. `None` (the
+    /// default) waits for every destination forever.
+    fn set_export_hold(
+        &self,
+        tenant: &TenantId,
+        days: Option<u32>,
+    ) -> Result<Option<u32>, ControlError>;
+
+    /// The tenant's export hold limit ([`ControlStore::set_export_hold`]).
+    fn export_hold(&self, tenant: &TenantId) -> Result<Option<u32>, ControlError>;
+
     /// The tenant's configured overrides, in no particular order.
     fn retention_overrides(&self, tenant: &TenantId) -> Result<Vec<(LogKind, u32)>, ControlError>;
 

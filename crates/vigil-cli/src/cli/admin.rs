@@ -197,6 +197,28 @@ pub enum RetentionCommand {
     Set(RetentionSetArgs),
     /// Show the retention of every log of a tenant.
     Show(TenantOnlyArgs),
+    /// Bound how many days past retention an export destination that has not received a
+    /// record may keep it from being purged (default: no bound, wait forever).
+    ExportHold(ExportHoldArgs),
+}
+
+/// Flags of `retention export-hold`.
+#[derive(Debug, clap::Args)]
+#[command(group(ArgGroup::new("hold").required(true).args(["days", "clear"])))]
+pub struct ExportHoldArgs {
+    /// The tenant id.
+    #[arg(long, value_name = "GUID", value_parser = parse::tenant)]
+    pub tenant: TenantId,
+    /// Days past a log's retention after which undelivered records are purged anyway
+    /// (0 to 36500), each time with a directory audit saying how many.
+    #[arg(long, value_name = "N")]
+    pub days: Option<u32>,
+    /// Remove the bound: undelivered records wait for their destinations forever.
+    #[arg(long)]
+    pub clear: bool,
+    /// The data directory.
+    #[command(flatten)]
+    pub data: DataDirArg,
 }
 
 /// Flags of `retention set`.

@@ -1,18 +1,37 @@
-//! `vigil retention set | show`: per-tenant, per-log retention overrides.
+//! `vigil retention set | show | export-hold`: per-tenant, per-log retention overrides and
+//! the tenant's export hold limit.
 
 use serde_json::{Value, json};
 use vigil_tenancy::{ControlStore, RetentionSetting, RetentionSource};
 
 use super::control::{explain, open_existing, require_tenant};
 use super::output::{print, print_json, table};
-use crate::cli::{RetentionCommand, RetentionSetArgs, TenantOnlyArgs};
+use crate::cli::{ExportHoldArgs, RetentionCommand, RetentionSetArgs, TenantOnlyArgs};
 
 /// Runs one `retention` subcommand.
 pub fn run(command: RetentionCommand) -> anyhow::Result<()> {
     match command {
         RetentionCommand::Set(args) => set(&args),
         RetentionCommand::Show(args) => show(&args),
+        RetentionCommand::ExportHold(args) => export_hold(&args),
     }
+}
+
+fn export_hold(args: &ExportHoldArgs) -> anyhow::Result<()> {
+    let store = open_existing(&args.data.data_dir)?;
+    require_tenant(&store, &args.tenant)?;
+    let days = if args.clear { None } else { args.days };
+    let line = match store.set_export_hold(&args.tenant, days).map_err(explain)? {
+        Some(days) => format!(
+            "tenant {}: records an export destination has not received are purged {days} days after their retention ends\n",
+            args.tenant
+        ),
+        None => format!(
+            "tenant {}: records wait for every export destination, however long\n",
+            args.tenant
+        ),
+    };
+    print(&line)
 }
 
 fn set(args: &RetentionSetArgs) -> anyhow::Result<()> {
@@ -40,10 +59,18 @@ fn show(args: &TenantOnlyArgs) -> anyhow::Result<()> {
     let store = open_existing(&args.data.data_dir)?;
     require_tenant(&store, &args.tenant)?;
     let settings = store.retention_settings(&args.tenant).map_err(explain)?;
+    let hold = store.export_hold(&args.tenant).map_err(explain)?;
     if args.json {
-        return print_json(&retention_json(&settings));
+        return print_json(&json!({
+            "logs": retention_json(&settings),
+            "exportHoldDays": hold,
+        }));
     }
-    print(&retention_table(&settings))
+    let hold_line = match hold {
+        Some(days) => format!("export hold: {days} days past retention\n"),
+        None => "export hold: none (undelivered records wait for their destinations)\n".to_owned(),
+    };
+    print(&format!("{}{hold_line}", retention_table(&settings)))
 }
 
 fn source_name(source: RetentionSource) -> &'static str {

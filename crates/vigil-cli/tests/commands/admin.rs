@@ -496,10 +496,26 @@ fn retention_overrides_show_and_clear() {
         &data,
     ))
     .unwrap();
-    assert_eq!(json[0]["log"], "signIns");
-    assert_eq!(json[0]["days"], 7);
-    assert_eq!(json[0]["source"], "default");
-    assert_eq!(json[0]["overrideDays"], Value::Null);
+    assert_eq!(json["logs"][0]["log"], "signIns");
+    assert_eq!(json["logs"][0]["days"], 7);
+    assert_eq!(json["logs"][0]["source"], "default");
+    assert_eq!(json["logs"][0]["overrideDays"], Value::Null);
+    assert_eq!(json["exportHoldDays"], Value::Null);
+
+    let hold = ["retention", "export-hold", "--tenant", TENANT];
+    let said = ok(&[&hold[..], &["--days", "14"]].concat(), &data);
+    assert!(said.contains("14 days after their retention"), "{said}");
+    let show = ok(&["retention", "show", "--tenant", TENANT], &data);
+    assert!(show.contains("export hold: 14 days"), "{show}");
+    fails(&[&hold[..], &["--days", "36501"]].concat(), &data);
+    fails(&hold, &data);
+    ok(&[&hold[..], &["--clear"]].concat(), &data);
+    let json: Value = serde_json::from_str(&ok(
+        &["retention", "show", "--tenant", TENANT, "--json"],
+        &data,
+    ))
+    .unwrap();
+    assert_eq!(json["exportHoldDays"], Value::Null);
 }
 
 #[test]

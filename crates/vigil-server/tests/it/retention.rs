@@ -1,6 +1,7 @@
 //! Retention end to end: the server's own purge loop, on the injected clock, deletes what is
 //! older than the tenant's retention (here an override set through the admin API) and
-//! nothing else; moving the clock expires more.
+//! nothing else; moving the clock expires more; an export hold limit bounds how long a failing
+//! export destination keeps records past retention.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -132,5 +133,111 @@ async fn reads_hide_records_past_retention_before_any_purge() {
         .await;
     assert_eq!(status, 200);
     assert_eq!(kept(&server).await, ["old", "young"]);
+    server.stop().await;
+}
+
+/// PATCHes the tenant's retention as its administrator; answers the tenant document.
+async fn patch_retention(server: &TestServer, body: &Value) -> Value {
+    let token = server.admin_token(crate::harness::TENANT);
+    let (status, _, answer) = server
+        .send(
+            server
+                .http
+                .patch(server.url("/admin/v1/tenant/retention"))
+                .json(body),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    answer
+}
+
+/// The "Purge undelivered export records" audits, once there is one.
+async fn wait_for_purge_audit(server: &TestServer) -> Vec<Value> {
+    let path = "/beta/auditLogs/directoryAudits?$filter=activityDisplayName%20eq%20'Purge%20undelivered%20export%20records'";
+    for _ in 0..200 {
+        let found = server
+            .walk_as(&server.admin_token(crate::harness::TENANT), path)
+            .await;
+        if !found.is_empty() {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no purge audit record appeared");
+}
+
+/// A destination that never acknowledges holds records past retention only as long as the
+/// tenant's export hold limit allows; what is purged anyway is told in the audit log.
+#[tokio::test]
+async fn the_export_hold_limit_bounds_what_a_failing_destination_keeps() {
+    let clock = FixedClock::new(now());
+    let server = TestServer::start_opts(Options {
+        clock: Arc::new(clock.clone()),
+        retention_interval: Duration::from_millis(100),
+        ..Options::default()
+    })
+    .await;
+    let token = server.token.clone();
+    let body = patch_retention(&server, &json!({"directoryAudits": 3, "exportHoldDays": 2})).await;
+    assert_eq!(body["exportHoldDays"], 2);
+    // Nothing listens on port 1: the destination fails for good.
+    let (status, _, body) = server
+        .send(
+            server
+                .http
+                .post(server.url("/admin/v1/diagnosticSettings"))
+                .json(&json!({"name": "dead", "properties": {
+                    "logs": [{"category": "AuditLogs", "enabled": true}],
+                    "destinations": [{"kind": "kafka", "bootstrapServers": ["127.0.0.1:1"]}]}})),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+
+    // Ages: 1 day (kept), 4 days (past retention, within the hold: kept for the
+    // destination), 6 days (past retention plus hold: purged anyway).
+    let records: Vec<Value> = [("h1", 24), ("h4", 96), ("h6", 144)]
+        .iter()
+        .map(|(id, age)| directory_audit(id, &hours_ago(*age), "Retention probe", "u"))
+        .collect();
+    let (status, body) = server
+        .ingest(crate::harness::TENANT, "directoryAudits", &records)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let fresh = directory_audit("fresh", &hours_ago(0), "Something else", "u");
+    server
+        .ingest(crate::harness::TENANT, "directoryAudits", &[fresh])
+        .await;
+
+    // Reads hide everything past retention, so wait for the purge's audit record, then
+    // lengthen retention to see what is still stored: h4 was held for the destination.
+    let purges = wait_for_purge_audit(&server).await;
+    assert_eq!(purges.len(), 1, "{purges:?}");
+    let details = &purges[0]["additionalDetails"];
+    assert!(
+        details
+            .as_array()
+            .is_some_and(|d| d.contains(&json!({"key": "skippedRecords", "value": "1"}))),
+        "{details}"
+    );
+    assert_eq!(
+        purges[0]["initiatedBy"]["app"]["displayName"],
+        "Vigil retention"
+    );
+    patch_retention(&server, &json!({"directoryAudits": 365})).await;
+    assert_eq!(kept(&server).await, ["h1", "h4"]);
+
+    // Without a limit, undelivered records are held however old they get.
+    let body = patch_retention(
+        &server,
+        &json!({"directoryAudits": 3, "exportHoldDays": null}),
+    )
+    .await;
+    assert_eq!(body["exportHoldDays"], Value::Null);
+    clock.advance(time::Duration::days(30));
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    patch_retention(&server, &json!({"directoryAudits": 365})).await;
+    assert_eq!(kept(&server).await, ["h1", "h4"]);
     server.stop().await;
 }

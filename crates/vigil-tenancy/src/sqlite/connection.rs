@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         3,
         include_str!("../../migrations/0003_delivery_cursors.sql"),
     ),
+    (4, include_str!("../../migrations/0004_export_hold.sql")),
 ];
 
 /// Opens a connection, creating and migrating the database when needed.

@@ -8,7 +8,7 @@ use vigil_store::TenantId;
 use super::tenants::license_of;
 use crate::error::ControlError;
 use crate::read_audit::unix_nanos;
-use crate::retention::{RetentionSetting, check_override};
+use crate::retention::{RetentionSetting, check_export_hold, check_override};
 
 pub(crate) fn set_override(
     conn: &mut Connection,
@@ -55,4 +55,45 @@ pub(crate) fn overrides(
         Ok((kind, days))
     })
     .collect()
+}
+
+pub(crate) fn set_export_hold(
+    conn: &mut Connection,
+    tenant: &TenantId,
+    days: Option<u32>,
+    now: OffsetDateTime,
+) -> Result<Option<u32>, ControlError> {
+    let days = days.map(check_export_hold).transpose()?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    license_of(&tx, tenant)?;
+    match days {
+        Some(days) => tx.execute(
+            "INSERT INTO export_hold (tenant_id, days, updated_ns) VALUES (?1, ?2, ?3)
+             ON CONFLICT (tenant_id) DO UPDATE SET days = excluded.days, updated_ns = excluded.updated_ns",
+            params![tenant.as_str(), days, unix_nanos("time", now)?],
+        )?,
+        None => tx.execute(
+            "DELETE FROM export_hold WHERE tenant_id = ?1",
+            params![tenant.as_str()],
+        )?,
+    };
+    tx.commit()?;
+    Ok(days)
+}
+
+pub(crate) fn export_hold(
+    conn: &Connection,
+    tenant: &TenantId,
+) -> Result<Option<u32>, ControlError> {
+    let mut stmt = conn.prepare_cached("SELECT days FROM export_hold WHERE tenant_id = ?1")?;
+    let mut rows = stmt.query([tenant.as_str()])?;
+    match rows.next()? {
+        None => Ok(None),
+        Some(row) => {
+            let days: i64 = row.get(0)?;
+            u32::try_from(days)
+                .map(Some)
+                .map_err(|_| ControlError::Corrupt(format!("export hold of {days} days")))
+        }
+    }
 }

@@ -165,9 +165,10 @@ fn purge_keeps_exactly_what_retention_allows() {
     assert_eq!(ids(&data, &long, LogKind::SignIn), names("l", &[0, 1, 2]));
 }
 
-#[test]
-fn purge_never_deletes_what_a_destination_has_not_received() {
-    let fixture = Fixture::new();
+/// A tenant on the Free license (7 days) exporting sign-ins to one destination that has
+/// received nothing yet; answers the store, the tenant, the destination's key and the
+/// sign-in high-water mark its position starts at.
+fn exporting_tenant(fixture: &Fixture) -> (SqliteStore, TenantId, String, u64) {
     let control = &fixture.store;
     let data = SqliteStore::open(
         fixture.dir.path(),
@@ -201,6 +202,14 @@ fn purge_never_deletes_what_a_destination_has_not_received() {
             &[(LogKind::SignIn, start)],
         )
         .unwrap();
+    (data, t, destination, start)
+}
+
+#[test]
+fn purge_never_deletes_what_a_destination_has_not_received() {
+    let fixture = Fixture::new();
+    let control = &fixture.store;
+    let (data, t, destination, start) = exporting_tenant(&fixture);
     // Three expired sign-ins (8, 9, 10 days old on a 7-day license) and a fresh one.
     data.append(
         &t,
@@ -246,4 +255,62 @@ fn purge_never_deletes_what_a_destination_has_not_received() {
     control.delete_diagnostic_setting(&t, "archive").unwrap();
     purge_expired(&data, control, fixture.clock.now()).unwrap();
     assert_eq!(ids(&data, &t, LogKind::SignIn), ["new"]);
+}
+
+#[test]
+fn the_export_hold_limit_bounds_how_long_a_silent_destination_keeps_records() {
+    let fixture = Fixture::new();
+    let control = &fixture.store;
+    let (data, t, _destination, _start) = exporting_tenant(&fixture);
+    // On a 7-day license: 12, 9 and 8 days old, and a fresh one; the destination never
+    // acknowledges anything.
+    data.append(
+        &t,
+        vec![
+            sign_in("old1", 12 * 24),
+            sign_in("old2", 9 * 24),
+            sign_in("old3", 8 * 24),
+            sign_in("new", 1),
+        ],
+    )
+    .unwrap();
+    let purged = purge_expired(&data, control, fixture.clock.now()).unwrap();
+    assert_eq!(
+        purged.total(),
+        0,
+        "without a hold limit records wait forever"
+    );
+    assert!(purged.skipped.is_empty());
+
+    // 3 days past retention: only the 12-day-old record goes, and is reported.
+    assert_eq!(control.set_export_hold(&t, Some(3)).unwrap(), Some(3));
+    assert_eq!(control.export_hold(&t).unwrap(), Some(3));
+    let purged = purge_expired(&data, control, fixture.clock.now()).unwrap();
+    assert_eq!(ids(&data, &t, LogKind::SignIn), ["old2", "old3", "new"]);
+    assert_eq!(
+        purged.skipped,
+        [vigil_tenancy::SkippedExport {
+            tenant: t.clone(),
+            kind: LogKind::SignIn,
+            records: 1,
+            retention_days: 7,
+            hold_days: 3,
+        }]
+    );
+
+    // 0 days: undelivered records go when their retention ends, like any other.
+    control.set_export_hold(&t, Some(0)).unwrap();
+    let purged = purge_expired(&data, control, fixture.clock.now()).unwrap();
+    assert_eq!(ids(&data, &t, LogKind::SignIn), ["new"]);
+    assert_eq!(purged.skipped.len(), 1);
+    assert_eq!(purged.skipped[0].records, 2);
+
+    // Clearing it brings back waiting forever; out-of-range values are refused.
+    assert_eq!(control.set_export_hold(&t, None).unwrap(), None);
+    assert_eq!(control.export_hold(&t).unwrap(), None);
+    assert!(control.set_export_hold(&t, Some(36_501)).is_err());
+    assert!(
+        control.set_export_hold(&tenant(9), Some(1)).is_err(),
+        "unknown tenant"
+    );
 }

@@ -48,7 +48,7 @@ pub(crate) fn routes() -> Router<ApiState> {
 }
 
 /// Admits only operators: app-only, built-in issuer, `Vigil.Tenants.ReadWrite.All`.
-fn admit(state: &ApiState, caller: &Caller) -> Result<(), GraphError> {
+pub(crate) fn admit(state: &ApiState, caller: &Caller) -> Result<(), GraphError> {
     let principal = caller.principal();
     let operator = principal.is_app_only()
         && principal.has_permission(Permission::VigilTenantsReadWriteAll)

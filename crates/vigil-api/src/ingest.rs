@@ -59,10 +59,16 @@ pub async fn ingest(
             .check_ingest(&tenant, length, state.clock.as_ref())?;
     }
     let ingestor = state.ingestor.clone();
+    let metrics = state.metrics.clone();
     blocking(move || {
-        let report = ingestor
-            .ingest(&tenant, kind, &bytes, encoding)
-            .map_err(ingest_error)?;
+        let report = match ingestor.ingest(&tenant, kind, &bytes, encoding) {
+            Ok(report) => report,
+            Err(error) => {
+                metrics.record_ingest(&tenant, kind, 0, 0, true);
+                return Err(ingest_error(error));
+            }
+        };
+        metrics.record_ingest(&tenant, kind, report.stored, report.duplicates, false);
         Ok(axum::Json(json!({
             "received": report.received,
             "stored": report.stored,

@@ -18,6 +18,7 @@
 //!   them, list their reports);
 //! - ingest: `POST /ingest/v1/tenants/{tenantId}/{collection}` ([`ingest`]) with a
 //!   per-tenant ingest key ([`ingest_key`]) and its own throttle;
+//! - `GET /metrics` for operators, in Prometheus' text format ([`metrics`]);
 //! - the built-in issuer's OIDC discovery and JWKS documents ([`discovery`]), and
 //!   `GET /healthz` — the only routes open without credentials.
 //!
@@ -50,6 +51,7 @@ mod insights;
 mod links;
 mod list;
 mod me;
+mod metrics;
 pub mod options;
 mod rate_limit;
 mod request_context;
@@ -74,6 +76,7 @@ pub use download::{DOWNLOAD_LIMIT_HEADER, DownloadLimit};
 pub use error::{GraphError, GraphErrorCode};
 pub use ingest_key::INGEST_KEY_HEADER;
 pub use me::REPORT_ACTIVITY;
+pub use metrics::Metrics;
 pub use rate_limit::ThrottleLimits;
 
 /// Settings of the API layer.
@@ -117,6 +120,7 @@ pub struct ApiState {
     config: Arc<ApiConfig>,
     throttles: Arc<rate_limit::Throttles>,
     export_wake: Arc<tokio::sync::Notify>,
+    metrics: Arc<Metrics>,
     /// Set once the server stops accepting requests, so long polls answer at once.
     stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
@@ -136,7 +140,13 @@ impl ApiState {
             throttles: Arc::new(throttles),
             stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
             export_wake: Arc::new(tokio::sync::Notify::new()),
+            metrics: Arc::new(Metrics::default()),
         }
+    }
+
+    /// The counters `GET /metrics` reports; the retention loop adds to them too.
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
     }
 
     /// Notified after every diagnostic-setting change: the exporter waits on it to pick
@@ -178,6 +188,10 @@ pub fn router(state: ApiState) -> Router {
     let clock = state.clock.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/metrics",
+            get(metrics::metrics).fallback(method_not_allowed),
+        )
         .route(
             DISCOVERY_PATH,
             get(discovery::openid_configuration).fallback(method_not_allowed),

@@ -220,6 +220,7 @@ impl Server {
             self.control(),
             self.clock.clone(),
             self.ingestor().clone(),
+            self.state.metrics().clone(),
         )
     }
 

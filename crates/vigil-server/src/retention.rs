@@ -37,22 +37,25 @@ pub struct Retention {
     control: Arc<dyn ControlStore>,
     clock: Arc<dyn Clock>,
     ingestor: Ingestor,
+    metrics: Arc<vigil_api::Metrics>,
 }
 
 impl Retention {
     /// A purger over these stores and clock; `ingestor` writes the audit records of purged
-    /// undelivered export records.
+    /// undelivered export records, which are also counted in `metrics`.
     pub fn new(
         store: Arc<dyn Store>,
         control: Arc<dyn ControlStore>,
         clock: Arc<dyn Clock>,
         ingestor: Ingestor,
+        metrics: Arc<vigil_api::Metrics>,
     ) -> Retention {
         Retention {
             store,
             control,
             clock,
             ingestor,
+            metrics,
         }
     }
 
@@ -98,6 +101,8 @@ impl Retention {
             hold_days = skipped.hold_days,
             "retention purged records an export destination had not received (export hold limit reached)"
         );
+        self.metrics
+            .record_skipped_export(&skipped.tenant, skipped.kind, skipped.records);
         let record = skipped_record(skipped, now);
         if let Err(error) =
             self.ingestor

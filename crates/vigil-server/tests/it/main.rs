@@ -22,6 +22,7 @@ mod insights;
 mod insights_access;
 mod isolation;
 mod jwt_attacks;
+mod metrics;
 mod own_sign_ins;
 mod paging;
 mod read_audit;

@@ -10,11 +10,11 @@
 //! succeeded; if writing it fails, the request answers 500 (the change itself stands and the
 //! failure is logged).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use time::OffsetDateTime;
 use vigil_auth::Principal;
 use vigil_model::LogKind;
-use vigil_model::datetime::format_datetime;
+use vigil_model::vigil_audit::{self, Actor, VigilEvent};
 use vigil_store::TenantId;
 
 use crate::ApiState;
@@ -22,16 +22,7 @@ use crate::audit_reads::RequestInfo;
 use crate::caller::Caller;
 use crate::error::GraphError;
 
-/// One changed property of the target.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Modified {
-    /// What changed.
-    pub(crate) name: String,
-    /// The value before (`None` for none).
-    pub(crate) old: Option<String>,
-    /// The value after.
-    pub(crate) new: Option<String>,
-}
+pub(crate) use vigil_model::vigil_audit::Modified;
 
 /// An admin change to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,18 +61,14 @@ pub(crate) fn record_with(
     id: &str,
     details: &[(&str, String)],
 ) -> Result<(), GraphError> {
-    let mut record = build(
+    let record = build(
         state.clock.now(),
         &caller.principal,
         context.request_id(),
         change,
+        Some(id),
+        details,
     );
-    record["id"] = Value::String(id.to_owned());
-    if let Some(Value::Array(list)) = record.get_mut("additionalDetails") {
-        for (key, value) in details {
-            list.push(json!({"key": key, "value": value}));
-        }
-    }
     store(state, &caller.tenant, change, record)
 }
 
@@ -99,6 +86,8 @@ pub(crate) fn record_in(
         &caller.principal,
         context.request_id(),
         change,
+        None,
+        &[],
     );
     store(state, tenant, change, record)
 }
@@ -119,55 +108,37 @@ fn store(
         })
 }
 
-fn build(now: OffsetDateTime, principal: &Principal, request_id: &str, change: &Change) -> Value {
-    let modified: Vec<Value> = change
-        .modified
-        .iter()
-        .map(|m| {
-            json!({
-                "displayName": m.name,
-                "oldValue": encoded(m.old.as_deref()),
-                "newValue": encoded(m.new.as_deref()),
-            })
-        })
-        .collect();
-    json!({
-        "id": uuid::Uuid::new_v4().to_string(),
-        "category": "Vigil",
-        "correlationId": request_id,
-        "result": "success",
-        "resultReason": "",
-        "activityDisplayName": change.activity,
-        "activityDateTime": format_datetime(now),
-        "loggedByService": "Vigil",
-        "operationType": change.operation_type,
-        "initiatedBy": {
-            "user": {
-                "id": principal.object_id.hyphenated().to_string(),
-                "displayName": principal.display_name,
-                "userPrincipalName": principal.user_principal_name,
-                "ipAddress": null,
-            },
-            "app": null,
-        },
-        "targetResources": [{
-            "id": change.target_id,
-            "displayName": change.target_name,
-            "type": change.target_type,
-            "modifiedProperties": modified,
-        }],
-        "additionalDetails": [
-            {"key": "appId", "value": principal.app_id.clone().unwrap_or_default()},
-        ],
-    })
-}
-
-/// A modified-property value as Entra writes it: JSON text (`"\"400\""`), or `null`.
-fn encoded(value: Option<&str>) -> Value {
-    match value {
-        Some(text) => Value::String(Value::String(text.to_owned()).to_string()),
-        None => Value::Null,
-    }
+/// The record of `change` by `principal`: a fresh id unless `id` is given; `details` go to
+/// `additionalDetails` after the client app id.
+fn build(
+    now: OffsetDateTime,
+    principal: &Principal,
+    request_id: &str,
+    change: &Change,
+    id: Option<&str>,
+    details: &[(&str, String)],
+) -> Value {
+    let actor = Actor::User {
+        id: principal.object_id.hyphenated().to_string(),
+        display_name: principal.display_name.clone(),
+        user_principal_name: principal.user_principal_name.clone(),
+        app_id: principal.app_id.clone(),
+    };
+    let event = VigilEvent {
+        activity: change.activity.to_owned(),
+        operation_type: change.operation_type.to_owned(),
+        target_id: change.target_id.clone(),
+        target_name: change.target_name.clone(),
+        target_type: change.target_type.to_owned(),
+        modified: change.modified.clone(),
+        details: details
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+        ..VigilEvent::default()
+    };
+    let id = id.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+    vigil_audit::record(&id, request_id, now, &actor, &event)
 }
 
 #[cfg(test)]
@@ -209,7 +180,14 @@ mod tests {
                 new: Some("400".into()),
             }],
         };
-        let record = build(datetime!(2026-01-01 00:00 UTC), &principal, "req", &change);
+        let record = build(
+            datetime!(2026-01-01 00:00 UTC),
+            &principal,
+            "req",
+            &change,
+            Some("fixed-id"),
+            &[("signInId", "s1".to_owned())],
+        );
         let valid = vigil_model::validate(LogKind::DirectoryAudit, record).unwrap();
         let body = valid.body();
         assert_eq!(body["category"], "Vigil");
@@ -220,6 +198,11 @@ mod tests {
         assert_eq!(
             body["targetResources"][0]["modifiedProperties"][0]["newValue"],
             "\"400\""
+        );
+        assert_eq!(body["id"], "fixed-id");
+        assert_eq!(
+            body["additionalDetails"][1],
+            serde_json::json!({"key": "signInId", "value": "s1"})
         );
     }
 }

@@ -3,6 +3,7 @@
 //! Commands return `anyhow` errors with a message meant for people; `main` prints them as
 //! `error: …` and exits with status 1. Flag errors are clap's (status 2).
 
+mod audit;
 mod control;
 mod data;
 mod diagnostic_settings;

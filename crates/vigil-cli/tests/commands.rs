@@ -11,6 +11,8 @@ mod serve;
 
 use std::process::Command;
 
+use vigil_store::TenantId;
+
 const TENANT: &str = "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
 
 fn vigil(args: &[&str], data_dir: &std::path::Path) -> (bool, String, String) {
@@ -104,4 +106,44 @@ fn demo_writes_ndjson_files() {
     assert!(sign_ins.lines().count() > 100);
     let first: serde_json::Value = serde_json::from_str(sign_ins.lines().next().unwrap()).unwrap();
     assert!(first["createdDateTime"].is_string());
+}
+
+/// `activityDisplayName` and the first modified property of every directory audit of the
+/// test tenant, oldest first.
+fn audits(data: &std::path::Path) -> Vec<(String, String)> {
+    use vigil_store::{PageRequest, ScopedQuery, SortOrder, Store};
+    let store = vigil_store_sqlite::SqliteStore::open(data, Default::default()).unwrap();
+    let kind = vigil_model::LogKind::DirectoryAudit;
+    let page = store
+        .page(&PageRequest {
+            query: ScopedQuery {
+                tenant: TenantId::parse(TENANT).unwrap(),
+                kind,
+                filters: Vec::new(),
+                order: SortOrder::Asc,
+                not_before: None,
+            },
+            size: 1000,
+            after: None,
+            snapshot: store.high_water_mark(kind).unwrap(),
+        })
+        .unwrap();
+    page.records
+        .iter()
+        .map(|r| {
+            let modified = &r.body["targetResources"][0]["modifiedProperties"][0];
+            (
+                r.body["activityDisplayName"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+                format!(
+                    "{}: {} -> {}",
+                    modified["displayName"].as_str().unwrap_or(""),
+                    modified["oldValue"].as_str().unwrap_or("null"),
+                    modified["newValue"].as_str().unwrap_or("null")
+                ),
+            )
+        })
+        .collect()
 }

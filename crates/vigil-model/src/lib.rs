@@ -25,6 +25,7 @@ pub mod outcome;
 pub mod render;
 pub mod types;
 pub mod validate;
+pub mod vigil_audit;
 
 pub use kind::{ApiVersion, LogKind};
 pub use license::{LicenseTier, ParseLicenseTierError};

@@ -14,13 +14,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use time::OffsetDateTime;
 use tokio::task::JoinHandle;
 use vigil_ingest::Ingestor;
 use vigil_model::LogKind;
 use vigil_model::clock::Clock;
-use vigil_model::datetime::format_datetime;
+use vigil_model::vigil_audit::{self, Actor, VigilEvent};
 use vigil_store::Store;
 use vigil_tenancy::{ControlStore, PurgeReport, SkippedExport, purge_expired};
 
@@ -129,40 +129,32 @@ impl Retention {
 /// The directory audit record of one [`SkippedExport`].
 fn skipped_record(skipped: &SkippedExport, now: OffsetDateTime) -> Value {
     let log = skipped.kind.collection();
-    json!({
-        "id": uuid::Uuid::new_v4().to_string(),
-        "category": "Vigil",
-        "correlationId": uuid::Uuid::new_v4().to_string(),
-        "result": "success",
-        "resultReason": format!(
+    let event = VigilEvent {
+        activity: "Purge undelivered export records".to_owned(),
+        operation_type: "Delete".to_owned(),
+        result_reason: format!(
             "{} {log} records were more than {} days past their {}-day retention and not yet received by every export destination.",
             skipped.records, skipped.hold_days, skipped.retention_days
         ),
-        "activityDisplayName": "Purge undelivered export records",
-        "activityDateTime": format_datetime(now),
-        "loggedByService": "Vigil",
-        "operationType": "Delete",
-        "initiatedBy": {
-            "user": null,
-            "app": {
-                "appId": null,
-                "displayName": "Vigil retention",
-                "servicePrincipalId": null,
-                "servicePrincipalName": null,
-            },
-        },
-        "targetResources": [{
-            "id": log,
-            "displayName": log,
-            "type": "Log",
-            "modifiedProperties": [],
-        }],
-        "additionalDetails": [
-            {"key": "skippedRecords", "value": skipped.records.to_string()},
-            {"key": "retentionDays", "value": skipped.retention_days.to_string()},
-            {"key": "exportHoldDays", "value": skipped.hold_days.to_string()},
+        target_id: log.to_owned(),
+        target_name: log.to_owned(),
+        target_type: "Log".to_owned(),
+        modified: Vec::new(),
+        details: vec![
+            ("skippedRecords".to_owned(), skipped.records.to_string()),
+            (
+                "retentionDays".to_owned(),
+                skipped.retention_days.to_string(),
+            ),
+            ("exportHoldDays".to_owned(), skipped.hold_days.to_string()),
         ],
-    })
+    };
+    let actor = Actor::App {
+        display_name: "Vigil retention".to_owned(),
+        app_id: None,
+    };
+    let id = uuid::Uuid::new_v4().to_string();
+    vigil_audit::record(&id, &uuid::Uuid::new_v4().to_string(), now, &actor, &event)
 }
 
 #[cfg(test)]

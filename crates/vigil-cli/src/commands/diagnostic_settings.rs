@@ -1,6 +1,7 @@
 //! `vigil diagnostic-settings create | list | show | update | delete`: a tenant's export
 //! configuration, edited directly in the data directory's control database (an operator
-//! path like `retention set`; the admin API is the audited path for tenant administrators).
+//! path like `retention set`). Every change is written as a directory audit of the tenant, as
+//! the admin API's are (`super::audit`).
 //!
 //! Settings go in as JSON (`--file F`, `--file -` for stdin, or `--json '…'`) and come out
 //! as JSON with every secret shown as `"***"`; `update` keeps a secret given as `"***"`.
@@ -9,8 +10,10 @@ use std::io::Read;
 
 use anyhow::{Context, anyhow};
 use serde_json::Value;
+use vigil_model::vigil_audit::{Modified, VigilEvent};
 use vigil_tenancy::{ControlError, ControlStore, DiagnosticSetting};
 
+use super::audit;
 use super::control::{explain, open_existing, require_tenant};
 use super::output::{print, print_json};
 use crate::cli::{
@@ -54,6 +57,13 @@ fn write(args: &DiagnosticInputArgs, update: bool) -> anyhow::Result<()> {
     // nothing stored after it is missed (a running server picks the setting up within
     // seconds and delivers from there).
     let start = start_positions(&args.data.data_dir)?;
+    let before = if update {
+        store
+            .diagnostic_setting(&args.tenant, &setting.name)
+            .map_err(explain)?
+    } else {
+        None
+    };
     let stored = if update {
         store.update_diagnostic_setting(&args.tenant, &setting)
     } else {
@@ -64,6 +74,16 @@ fn write(args: &DiagnosticInputArgs, update: bool) -> anyhow::Result<()> {
     store
         .sync_delivery_cursors(&args.tenant, &stored.name, &destinations, &start)
         .map_err(explain)?;
+    audit::record(
+        &args.data.data_dir,
+        &args.tenant,
+        change_event(
+            if update { "Update" } else { "Add" },
+            &stored.name,
+            before.as_ref(),
+            Some(&stored),
+        ),
+    )?;
     eprintln!(
         "{} diagnostic setting \"{}\" of tenant {}",
         if update { "updated" } else { "created" },
@@ -71,6 +91,30 @@ fn write(args: &DiagnosticInputArgs, update: bool) -> anyhow::Result<()> {
         args.tenant
     );
     print_setting(&stored)
+}
+
+/// The audit event of a setting change, with the redacted properties before and after (the
+/// same activity names and shape as the admin API's).
+fn change_event(
+    operation: &str,
+    name: &str,
+    before: Option<&DiagnosticSetting>,
+    after: Option<&DiagnosticSetting>,
+) -> VigilEvent {
+    let properties = |s: &DiagnosticSetting| redacted(s).get("properties").map(Value::to_string);
+    VigilEvent {
+        activity: format!("{operation} diagnostic setting"),
+        operation_type: operation.to_owned(),
+        target_id: name.to_owned(),
+        target_name: name.to_owned(),
+        target_type: "DiagnosticSetting".to_owned(),
+        modified: vec![Modified {
+            name: "properties".to_owned(),
+            old: before.and_then(properties),
+            new: after.and_then(properties),
+        }],
+        ..VigilEvent::default()
+    }
 }
 
 /// Every log's high-water mark in the data directory's activity store.
@@ -100,12 +144,20 @@ fn show(args: &DiagnosticNameArgs) -> anyhow::Result<()> {
 fn delete(args: &DiagnosticNameArgs) -> anyhow::Result<()> {
     let store = open_existing(&args.data.data_dir)?;
     require_tenant(&store, &args.tenant)?;
+    let before = store
+        .diagnostic_setting(&args.tenant, &args.name)
+        .map_err(explain)?;
     store
         .delete_diagnostic_setting(&args.tenant, &args.name)
         .map_err(|e| match e {
             ControlError::DiagnosticSettingNotFound(_) => not_found(args),
             other => explain(other),
         })?;
+    audit::record(
+        &args.data.data_dir,
+        &args.tenant,
+        change_event("Delete", &args.name, before.as_ref(), None),
+    )?;
     print(&format!(
         "deleted diagnostic setting \"{}\" of tenant {}\n",
         args.name, args.tenant

@@ -2,8 +2,10 @@
 //! the tenant's export hold limit.
 
 use serde_json::{Value, json};
-use vigil_tenancy::{ControlStore, RetentionSetting, RetentionSource};
+use vigil_model::vigil_audit::{Modified, VigilEvent};
+use vigil_tenancy::{ControlStore, RetentionSetting, RetentionSource, Tenant};
 
+use super::audit;
 use super::control::{explain, open_existing, require_tenant};
 use super::output::{print, print_json, table};
 use crate::cli::{ExportHoldArgs, RetentionCommand, RetentionSetArgs, TenantOnlyArgs};
@@ -19,9 +21,21 @@ pub fn run(command: RetentionCommand) -> anyhow::Result<()> {
 
 fn export_hold(args: &ExportHoldArgs) -> anyhow::Result<()> {
     let store = open_existing(&args.data.data_dir)?;
-    require_tenant(&store, &args.tenant)?;
+    let tenant = require_tenant(&store, &args.tenant)?;
     let days = if args.clear { None } else { args.days };
-    let line = match store.set_export_hold(&args.tenant, days).map_err(explain)? {
+    let old = store.export_hold(&args.tenant).map_err(explain)?;
+    let new = store.set_export_hold(&args.tenant, days).map_err(explain)?;
+    audit::record(
+        &args.data.data_dir,
+        &args.tenant,
+        retention_event(
+            &tenant,
+            "export hold (days past retention)".to_owned(),
+            old,
+            new,
+        ),
+    )?;
+    let line = match new {
         Some(days) => format!(
             "tenant {}: records an export destination has not received are purged {days} days after their retention ends\n",
             args.tenant
@@ -36,12 +50,28 @@ fn export_hold(args: &ExportHoldArgs) -> anyhow::Result<()> {
 
 fn set(args: &RetentionSetArgs) -> anyhow::Result<()> {
     let store = open_existing(&args.data.data_dir)?;
-    require_tenant(&store, &args.tenant)?;
+    let tenant = require_tenant(&store, &args.tenant)?;
     let days = if args.clear { None } else { args.days };
     let kind = args.log.kind();
+    let old = store
+        .retention_overrides(&args.tenant)
+        .map_err(explain)?
+        .into_iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, d)| d);
     let setting = store
         .set_retention_override(&args.tenant, kind, days)
         .map_err(explain)?;
+    audit::record(
+        &args.data.data_dir,
+        &args.tenant,
+        retention_event(
+            &tenant,
+            format!("{} retention override (days)", kind.collection()),
+            old,
+            setting.override_days,
+        ),
+    )?;
     let line = match setting.effective.source {
         RetentionSource::Override => format!(
             "tenant {}: {} kept {} days (override; license default {} days)\n",
@@ -53,6 +83,28 @@ fn set(args: &RetentionSetArgs) -> anyhow::Result<()> {
         ),
     };
     print(&line)
+}
+
+/// "Update retention" of the tenant, as the admin API records it.
+fn retention_event(
+    tenant: &Tenant,
+    property: String,
+    old: Option<u32>,
+    new: Option<u32>,
+) -> VigilEvent {
+    VigilEvent {
+        activity: "Update retention".to_owned(),
+        operation_type: "Update".to_owned(),
+        target_id: tenant.id.to_string(),
+        target_name: tenant.display_name.clone(),
+        target_type: "Tenant".to_owned(),
+        modified: vec![Modified {
+            name: property,
+            old: old.map(|d| d.to_string()),
+            new: new.map(|d| d.to_string()),
+        }],
+        ..VigilEvent::default()
+    }
 }
 
 fn show(args: &TenantOnlyArgs) -> anyhow::Result<()> {

@@ -12,7 +12,7 @@ use vigil_model::clock::SystemClock;
 use vigil_store::TenantId;
 use vigil_tenancy::{ControlError, ControlStore, SqliteControlStore};
 
-use super::{TENANT, vigil};
+use super::{TENANT, audits, vigil};
 
 const OTHER: &str = "11111111-2222-3333-4444-555555555555";
 const APP: &str = "2c5c7f5e-0b5a-4c0e-9f3a-1d2e3f4a5b6c";
@@ -502,6 +502,15 @@ fn retention_overrides_show_and_clear() {
     assert_eq!(json["logs"][0]["overrideDays"], Value::Null);
     assert_eq!(json["exportHoldDays"], Value::Null);
 
+    // Every change above is in the tenant's audit log, as the admin API would have written.
+    let written = audits(&data);
+    assert!(
+        written.iter().any(|(a, m)| a == "Update retention"
+            && m.contains("signIns retention override")
+            && m.contains("\"400\"")),
+        "{written:?}"
+    );
+
     let hold = ["retention", "export-hold", "--tenant", TENANT];
     let said = ok(&[&hold[..], &["--days", "14"]].concat(), &data);
     assert!(said.contains("14 days after their retention"), "{said}");
@@ -516,6 +525,13 @@ fn retention_overrides_show_and_clear() {
     ))
     .unwrap();
     assert_eq!(json["exportHoldDays"], Value::Null);
+    let written = audits(&data);
+    assert!(
+        written
+            .iter()
+            .any(|(_, m)| m.contains("export hold") && m.contains("\"14\"")),
+        "{written:?}"
+    );
 }
 
 #[test]

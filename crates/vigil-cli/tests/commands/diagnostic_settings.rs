@@ -176,4 +176,21 @@ fn create_list_show_update_delete() {
         ok_json(&["diagnostic-settings", "list", "--tenant", TENANT], &data),
         json!([])
     );
+
+    // Each change is a directory audit of the tenant, with the secret redacted.
+    let written = super::audits(&data);
+    let activities: Vec<&str> = written.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(
+        activities,
+        [
+            "Add diagnostic setting",
+            "Update diagnostic setting",
+            "Delete diagnostic setting"
+        ],
+        "{written:?}"
+    );
+    assert!(
+        written.iter().all(|(_, m)| !m.contains(PASSWORD)),
+        "{written:?}"
+    );
 }

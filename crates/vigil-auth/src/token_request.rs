@@ -65,6 +65,22 @@ impl UserToken {
         }
     }
 
+    /// The delegated scopes a user token for `roles` gets when none are chosen:
+    /// AuditLog.Read.All and Directory.Read.All, plus CustomSecAttributeAuditLogs.Read.All for
+    /// the Attribute Log roles (what the CLI's `vigil token` and the portal's demo sign-in use).
+    pub fn default_scopes(roles: &[DirectoryRole]) -> Vec<Permission> {
+        let mut scopes = vec![Permission::AuditLogReadAll, Permission::DirectoryReadAll];
+        if roles.iter().any(|r| {
+            matches!(
+                r,
+                DirectoryRole::AttributeLogReader | DirectoryRole::AttributeLogAdministrator
+            )
+        }) {
+            scopes.push(Permission::CustomSecAttributeAuditLogsReadAll);
+        }
+        scopes
+    }
+
     /// The `oid` the token will carry.
     pub fn resolved_object_id(&self) -> Uuid {
         self.object_id.unwrap_or_else(|| {

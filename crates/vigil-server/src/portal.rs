@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
-use vigil_auth::{Access, DirectoryRole, Permission, Principal, UserToken, VigilIssuer};
+use vigil_auth::{Access, DirectoryRole, Principal, UserToken, VigilIssuer};
 use vigil_model::clock::Clock;
 use vigil_model::{LicenseTier, LogKind};
 use vigil_portal::{
@@ -83,7 +83,7 @@ impl DemoSignIn for DemoPortal {
         let request = UserToken {
             object_id: Some(object_id),
             display_name: Some(who.display_name.clone()),
-            scopes: scopes_for(&roles),
+            scopes: UserToken::default_scopes(&roles),
             roles,
             lifetime: Some(lifetime),
             ..UserToken::new(self.tenant, who.user_principal_name.clone())
@@ -102,21 +102,6 @@ impl DemoSignIn for DemoPortal {
     }
 }
 
-/// The delegated scopes a portal session asks for: reading audit logs and the directory,
-/// plus custom-security-attribute audits for the attribute roles.
-fn scopes_for(roles: &[DirectoryRole]) -> Vec<Permission> {
-    let mut scopes = vec![Permission::AuditLogReadAll, Permission::DirectoryReadAll];
-    if roles.iter().any(|r| {
-        matches!(
-            r,
-            DirectoryRole::AttributeLogReader | DirectoryRole::AttributeLogAdministrator
-        )
-    }) {
-        scopes.push(Permission::CustomSecAttributeAuditLogsReadAll);
-    }
-    scopes
-}
-
 /// The logs a portal session with `role` reads in full (at P2), by asking the access policy
 /// itself.
 fn readable_logs(role: DirectoryRole) -> Vec<LogKind> {
@@ -127,7 +112,7 @@ fn readable_logs(role: DirectoryRole) -> Vec<LogKind> {
         display_name: None,
         app_id: None,
         access: Access::Delegated {
-            scopes: scopes_for(&[role])
+            scopes: UserToken::default_scopes(&[role])
                 .iter()
                 .map(|p| p.name().to_owned())
                 .collect(),

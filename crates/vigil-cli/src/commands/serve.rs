@@ -18,7 +18,7 @@ use vigil_store::TenantId;
 
 use super::control::{note_if_not_premium, tenant_id};
 use super::output::short_time;
-use super::token::{decode_part, default_scopes, tenant_uuid};
+use super::token::{decode_part, tenant_uuid};
 use crate::cli::{DEMO_TENANT, ServeArgs};
 
 /// Runs `vigil serve`.
@@ -154,7 +154,7 @@ fn admin_token(server: &Server, tenant: &TenantId) -> anyhow::Result<String> {
         DirectoryRole::AttributeLogReader,
     ];
     let request = UserToken {
-        scopes: default_scopes(&roles),
+        scopes: UserToken::default_scopes(&roles),
         roles,
         ..UserToken::new(tenant_uuid(tenant)?, DEMO_ADMIN_UPN)
     };

@@ -94,7 +94,7 @@ fn request(args: &TokenArgs) -> anyhow::Result<TokenRequest> {
         }
         let roles = dedup(&args.roles);
         let scopes = if args.scopes.is_empty() {
-            default_scopes(&roles)
+            UserToken::default_scopes(&roles)
         } else {
             dedup(&args.scopes)
         };
@@ -115,21 +115,6 @@ fn request(args: &TokenArgs) -> anyhow::Result<TokenRequest> {
     }
     token.lifetime = Some(args.lifetime);
     Ok(token.into())
-}
-
-/// The delegated scopes of a user token when none are given: AuditLog.Read.All and
-/// Directory.Read.All, plus CustomSecAttributeAuditLogs.Read.All for Attribute Log roles.
-pub fn default_scopes(roles: &[DirectoryRole]) -> Vec<Permission> {
-    let mut scopes = vec![Permission::AuditLogReadAll, Permission::DirectoryReadAll];
-    if roles.iter().any(|r| {
-        matches!(
-            r,
-            DirectoryRole::AttributeLogReader | DirectoryRole::AttributeLogAdministrator
-        )
-    }) {
-        scopes.push(Permission::CustomSecAttributeAuditLogsReadAll);
-    }
-    scopes
 }
 
 /// A tenant id as the UUID tokens carry.

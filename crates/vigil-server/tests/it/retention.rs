@@ -68,19 +68,7 @@ async fn the_purge_loop_honours_retention_and_the_clock() {
     assert_eq!(body["retention"]["directoryAudits"]["effectiveDays"], 3);
 
     // Ages: 1 day, 2 days 23 h, 3 days 1 h, 10 days.
-    let records: Vec<Value> = [("d1", 24), ("d2", 71), ("d3", 73), ("d10", 240)]
-        .iter()
-        .map(|(id, age)| directory_audit(id, &hours_ago(*age), "Retention probe", "u"))
-        .collect();
-    let (status, body) = server
-        .ingest(crate::harness::TENANT, "directoryAudits", &records)
-        .await;
-    assert_eq!(status, 200, "{body}");
-    // Records newer than the newest probe keep the table's highest sequence out of the way.
-    let fresh = directory_audit("fresh", &hours_ago(0), "Something else", "u");
-    server
-        .ingest(crate::harness::TENANT, "directoryAudits", &[fresh])
-        .await;
+    ingest_probes(&server, &[("d1", 24), ("d2", 71), ("d3", 73), ("d10", 240)]).await;
 
     wait_for(&server, &["d1", "d2"]).await;
 
@@ -122,18 +110,27 @@ async fn reads_hide_records_past_retention_before_any_purge() {
         .await;
     assert_eq!(count["@odata.count"], 1);
     // A longer override brings it back: it was never deleted.
-    let (status, _, _) = server
-        .send(
-            server
-                .http
-                .patch(server.url("/admin/v1/tenant/retention"))
-                .json(&json!({"directoryAudits": 400})),
-            Some(&token),
-        )
-        .await;
-    assert_eq!(status, 200);
+    patch_retention(&server, &json!({"directoryAudits": 400})).await;
     assert_eq!(kept(&server).await, ["old", "young"]);
     server.stop().await;
+}
+
+/// Ingests "Retention probe" audits of the given (id, age in hours), then a fresh record of
+/// another activity, which keeps the table's highest sequence (never purged) out of the way.
+async fn ingest_probes(server: &TestServer, probes: &[(&str, i64)]) {
+    let records: Vec<Value> = probes
+        .iter()
+        .map(|(id, age)| directory_audit(id, &hours_ago(*age), "Retention probe", "u"))
+        .collect();
+    let (status, body) = server
+        .ingest(crate::harness::TENANT, "directoryAudits", &records)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let fresh = directory_audit("fresh", &hours_ago(0), "Something else", "u");
+    let (status, body) = server
+        .ingest(crate::harness::TENANT, "directoryAudits", &[fresh])
+        .await;
+    assert_eq!(status, 200, "{body}");
 }
 
 /// PATCHes the tenant's retention as its administrator; answers the tenant document.
@@ -197,18 +194,7 @@ async fn the_export_hold_limit_bounds_what_a_failing_destination_keeps() {
 
     // Ages: 1 day (kept), 4 days (past retention, within the hold: kept for the
     // destination), 6 days (past retention plus hold: purged anyway).
-    let records: Vec<Value> = [("h1", 24), ("h4", 96), ("h6", 144)]
-        .iter()
-        .map(|(id, age)| directory_audit(id, &hours_ago(*age), "Retention probe", "u"))
-        .collect();
-    let (status, body) = server
-        .ingest(crate::harness::TENANT, "directoryAudits", &records)
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let fresh = directory_audit("fresh", &hours_ago(0), "Something else", "u");
-    server
-        .ingest(crate::harness::TENANT, "directoryAudits", &[fresh])
-        .await;
+    ingest_probes(&server, &[("h1", 24), ("h4", 96), ("h6", 144)]).await;
 
     // Reads hide everything past retention, so wait for the purge's audit record, then
     // lengthen retention to see what is still stored: h4 was held for the destination.

@@ -15,7 +15,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use uuid::Uuid;
-use vigil_auth::{AppToken, DirectoryRole, Permission, TokenRequest, UserToken, VigilIssuer};
+use vigil_auth::{AppToken, TokenRequest, UserToken, VigilIssuer};
 use vigil_model::clock::SystemClock;
 use vigil_server::ServerConfig;
 use vigil_store::TenantId;

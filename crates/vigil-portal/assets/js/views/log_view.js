@@ -120,7 +120,11 @@ export function mountLog(container, log, options = {}) {
     openDetails(log, record, {
       tab: detailTab,
       onTab: (t) => updateQuery({ dtab: t }),
-      onClose: () => updateQuery({ open: null, dtab: null }),
+      // Only while the URL still names this record: a dialog closed because the user
+      // navigated elsewhere must not edit the next page's URL.
+      onClose: () => {
+        if (query().get('open') === record.id) updateQuery({ open: null, dtab: null });
+      },
     });
   }
 

@@ -81,6 +81,7 @@ async function render() {
     cleanup = null;
   }
   for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
+  document.getElementById('toast')?.classList.remove('visible');
   const main = document.getElementById('main');
   let path = location.pathname;
   if (path === '/' || path === '/portal') path = '/portal/';

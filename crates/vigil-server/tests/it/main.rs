@@ -23,6 +23,7 @@ mod insights_access;
 mod isolation;
 mod jwt_attacks;
 mod metrics;
+mod my_sign_ins;
 mod own_sign_ins;
 mod paging;
 mod read_audit;

@@ -37,7 +37,9 @@ export function correlationPage(main) {
   }
   const c = correlationId ? odataString(correlationId) : null;
   const r = requestId ? odataString(requestId) : null;
-  const signInClauses = [c && `correlationId eq ${c}`, r && `id eq ${r}`, r && `originalRequestId eq ${r}`].filter(Boolean);
+  // Only indexed properties: a request ID is the sign-in's id (as the admin center shows it);
+  // `originalRequestId` is not indexed, and OR-ing it in would scan every sign-in.
+  const signInClauses = [c && `correlationId eq ${c}`, r && `id eq ${r}`].filter(Boolean);
   const auditClauses = [c && `correlationId eq ${c}`, r && `id eq ${r}`].filter(Boolean);
   const provisioningClauses = [c && `changeId eq ${c}`, c && `cycleId eq ${c}`, r && `id eq ${r}`, r && `changeId eq ${r}`].filter(Boolean);
   const sections = [

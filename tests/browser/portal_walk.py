@@ -218,7 +218,14 @@ try:
     dialog.send_keys(Keys.ESCAPE)
     print(f"csv: {len(body)} rows", flush=True)
 
-    step("the other sign-in tabs")
+    step("the other sign-in tabs, reached with the keyboard first")
+    d.get(f"{BASE}/portal/logs/sign-ins?range=7d")
+    wait_rows()
+    d.find_element(By.CSS_SELECTOR, "[role=tab][aria-selected=true]").send_keys(Keys.ARROW_RIGHT)
+    wait.until(lambda _: "tab=noninteractive" in d.current_url)
+    wait.until(lambda _: d.switch_to.active_element.get_attribute("data-tab") == "noninteractive")
+    d.switch_to.active_element.send_keys(Keys.END)
+    wait.until(lambda _: "tab=managedidentity" in d.current_url)
     for tab in ["noninteractive", "serviceprincipal", "managedidentity"]:
         d.get(f"{BASE}/portal/logs/sign-ins?tab={tab}&range=7d")
         wait_rows()

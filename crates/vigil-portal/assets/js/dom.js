@@ -70,6 +70,26 @@ export function definitionList(pairs) {
   ]));
 }
 
+/** Keyboard for a `role=tablist`: Left/Right (wrapping), Home and End move to a tab and
+ * activate it (as a click would). */
+export function arrowKeys(list) {
+  list.addEventListener('keydown', (e) => {
+    const buttons = [...list.querySelectorAll('[role=tab]')];
+    const i = buttons.indexOf(e.target);
+    if (i < 0) return;
+    const next = {
+      ArrowRight: (i + 1) % buttons.length,
+      ArrowLeft: (i - 1 + buttons.length) % buttons.length,
+      Home: 0,
+      End: buttons.length - 1,
+    }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    buttons[next].focus();
+    buttons[next].click();
+  });
+}
+
 /** Tabs with the WAI-ARIA pattern: arrow keys move between tabs, panels are labelled.
  * `tabs` = [{id, label, render: () => Node}]; `onChange(id)` after a switch. */
 export function tabs(items, selected, onChange, label = 'Sections') {
@@ -90,18 +110,7 @@ export function tabs(items, selected, onChange, label = 'Sections') {
     replace(panel, items[index].render());
     if (fromUser && onChange) onChange(items[index].id);
   }
-  list.addEventListener('keydown', (e) => {
-    const current = buttons.findIndex((b) => b.getAttribute('aria-selected') === 'true');
-    let next = null;
-    if (e.key === 'ArrowRight') next = (current + 1) % buttons.length;
-    else if (e.key === 'ArrowLeft') next = (current - 1 + buttons.length) % buttons.length;
-    else if (e.key === 'Home') next = 0;
-    else if (e.key === 'End') next = buttons.length - 1;
-    if (next === null) return;
-    e.preventDefault();
-    buttons[next].focus();
-    select(items[next].id, true);
-  });
+  arrowKeys(list);
   select(selected, false);
   return h('div', { class: 'tabs-wrap' }, list, panel);
 }

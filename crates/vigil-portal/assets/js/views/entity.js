@@ -1,7 +1,7 @@
 // Shared by the user and application pages: a list of entities from a summary grouping,
 // and an entity page whose sections are tabs kept in the query string (`view`).
 
-import { h, replace } from '../dom.js';
+import { h, replace, arrowKeys } from '../dom.js';
 import { count, formatDate, percent } from '../format.js';
 import { query, updateQuery } from '../router.js';
 import { summary } from '../charts.js';
@@ -78,13 +78,7 @@ export function entityPage(main, title, subtitle, sections) {
     if (typeof result === 'function') cleanup = result;
   }
   const list = h('div', { role: 'tablist', class: 'tabs', 'aria-label': title }, buttons);
-  list.addEventListener('keydown', (e) => {
-    const i = buttons.indexOf(e.target);
-    let next = null;
-    if (e.key === 'ArrowRight') next = buttons[(i + 1) % buttons.length];
-    if (e.key === 'ArrowLeft') next = buttons[(i - 1 + buttons.length) % buttons.length];
-    if (next) { e.preventDefault(); next.focus(); next.click(); }
-  });
+  arrowKeys(list);
   replace(main, h('h1', {}, title), subtitle, list, panel);
   show(current, false);
   return () => cleanup && cleanup();

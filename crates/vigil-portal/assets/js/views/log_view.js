@@ -1,7 +1,7 @@
 // A log's list page: tabs (sign-ins), the filter bar, Columns, Download, the paged table
 // and the details dialog. Everything the user changes is mirrored in the query string.
 
-import { h, replace, modal, toast } from '../dom.js';
+import { h, replace, modal, toast, arrowKeys } from '../dom.js';
 import { getJson, listUrl, downloadFile } from '../api.js';
 import { humanize } from '../format.js';
 import { query, updateQuery } from '../router.js';
@@ -179,16 +179,11 @@ export function logPage(main, params) {
       onClick: () => {
         updateQuery({ tab: t.id, cols: null, open: null }, { push: true });
         logPage(main, params);
-      },
-      onKeydown: (e) => {
-        const buttons = [...tabBar.querySelectorAll('[role=tab]')];
-        const i = buttons.indexOf(e.target);
-        let next = null;
-        if (e.key === 'ArrowRight') next = buttons[(i + 1) % buttons.length];
-        if (e.key === 'ArrowLeft') next = buttons[(i - 1 + buttons.length) % buttons.length];
-        if (next) { e.preventDefault(); next.focus(); next.click(); }
+        // The tab bar is drawn anew: keep the keyboard on the chosen tab.
+        main.querySelector('[role=tab][aria-selected=true]')?.focus();
       },
     }, t.label)));
+    arrowKeys(tabBar);
     replace(main, heading, tabBar, h('div', { role: 'tabpanel', 'aria-label': log.tabs.find((t) => t.id === current).label }, content));
     return mountLog(content, log, { tab: current });
   }

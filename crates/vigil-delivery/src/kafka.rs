@@ -20,7 +20,7 @@ use rskafka::client::error::{Error as KafkaError, ProtocolError};
 use rskafka::client::partition::{Compression, PartitionClient, UnknownTopicHandling};
 use rskafka::client::{Client, ClientBuilder, Credentials, SaslConfig};
 use rskafka::record::Record;
-use vigil_export::{Category, pack_records};
+use vigil_export::{Category, RecordsBatcher};
 use vigil_model::clock::Clock;
 use vigil_tenancy::diagnostic_settings::{Compression as Codec, Destination, KafkaTarget};
 
@@ -95,7 +95,12 @@ impl KafkaSink {
             Codec::Gzip => Compression::Gzip,
         };
         for ((topic, tenant), records) in groups {
-            let messages = pack_records(records.iter().map(|o| &o.record), max_bytes);
+            let mut batcher = RecordsBatcher::new(max_bytes);
+            let mut messages = Vec::new();
+            for outgoing in &records {
+                messages.extend(batcher.push_encoded(outgoing.record.as_bytes()));
+            }
+            messages.extend(batcher.finish());
             let partition = self.partition_for(&topic, &tenant).await?;
             let mut request: Vec<Record> = Vec::new();
             let mut request_bytes = 0usize;

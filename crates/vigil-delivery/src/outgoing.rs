@@ -1,7 +1,6 @@
 //! One exported record on its way to a destination.
 
-use serde_json::Value;
-use vigil_export::Category;
+use vigil_export::{Category, ExportedRecord};
 use vigil_store::TenantId;
 
 /// A record in Azure Monitor's diagnostic-log shape, with what a sink needs to route it.
@@ -13,7 +12,7 @@ pub struct Outgoing {
     pub tenant: TenantId,
     /// Ingest sequence in its log kind's table.
     pub seq: u64,
-    /// The envelope (`vigil_export::azure_monitor_record`), `properties` holding the Graph
-    /// record.
-    pub record: Value,
+    /// The envelope with the Graph record in `properties`, serialised
+    /// (`vigil_export::export_record`).
+    pub record: ExportedRecord,
 }

@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use vigil_export::{Category, azure_monitor_record};
+use vigil_export::{Category, EnvelopeOptions, GraphJson, export_record};
 use vigil_model::LogKind;
 use vigil_model::clock::Clock;
 use vigil_store::{ChangeRequest, ScopedQuery, SortOrder, Store, TenantId};
@@ -199,22 +199,31 @@ async fn pass(
             after_seq: position,
             size: context.options.batch_records,
         };
-        let page = blocking(move || Ok(store.changes(&request)?))
-            .await
-            .map_err(fail)?;
-        let batch: Vec<Outgoing> = page
-            .records
-            .iter()
-            .filter_map(|stored| {
-                let category = Category::of(kind, &stored.body)?;
-                enabled.contains(&category).then(|| Outgoing {
-                    category,
-                    tenant: spec.tenant.clone(),
-                    seq: stored.seq,
-                    record: azure_monitor_record(category, spec.tenant.as_str(), &stored.body),
+        let tenant = spec.tenant.clone();
+        let wanted = enabled.clone();
+        // Reading and shaping both run off the async runtime: shaping a batch is CPU work
+        // of the same order as reading it.
+        let (batch, scanned_to) = blocking(move || {
+            let page = store.changes_json(&request)?;
+            let options = EnvelopeOptions::default();
+            let batch: Vec<Outgoing> = page
+                .records
+                .iter()
+                .filter_map(|stored| {
+                    let json = GraphJson::parse(&stored.json);
+                    let category = Category::of_json(kind, &json)?;
+                    wanted.contains(&category).then(|| Outgoing {
+                        category,
+                        tenant: tenant.clone(),
+                        seq: stored.seq,
+                        record: export_record(category, tenant.as_str(), &json, &options),
+                    })
                 })
-            })
-            .collect();
+                .collect();
+            Ok((batch, page.scanned_to))
+        })
+        .await
+        .map_err(fail)?;
         if !batch.is_empty() {
             sink.deliver(&batch).await.map_err(|e| Failure {
                 kind,
@@ -222,11 +231,11 @@ async fn pass(
                 message: e.to_string(),
             })?;
         }
-        let caught_up = page.scanned_to >= hwm;
+        let caught_up = scanned_to >= hwm;
         advance(
             context,
             &key,
-            page.scanned_to,
+            scanned_to,
             batch.len() as u64,
             caught_up,
         )

@@ -13,10 +13,12 @@
 //! `targetResources[].groupType` left out, and `initiatedBy.user.roles` /
 //! `targetResources[].administrativeUnits` present (`[]` when the record has none).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::envelope::{Envelope, EnvelopeOptions, event_time};
-use crate::members::{drop_internal, non_empty, object, take};
+use crate::graph_json::{GraphJson, tree};
+use crate::members::is_internal;
+use crate::object_writer::{COMPACT, ObjectWriter};
 use crate::timestamps::{self, Zone};
 
 /// `resultSignature` of audit records.
@@ -34,31 +36,34 @@ const DUPLICATED: &[&str] = &[
 ];
 
 /// The audit envelope (both audit categories).
-pub(crate) fn envelope(tenant_id: &str, record: &Value, options: &EnvelopeOptions) -> Envelope {
+pub(crate) fn envelope(
+    tenant_id: &str,
+    record: &GraphJson<'_>,
+    options: &EnvelopeOptions,
+) -> Envelope {
     let operation_name = record
         .get("activityDisplayName")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let result_description =
-        non_empty(record, &["resultReason"]).unwrap_or_else(|| AUDIT_RESULT_SIGNATURE.to_owned());
-    let identity = non_empty(record, &["initiatedBy", "user", "displayName"])
-        .or_else(|| non_empty(record, &["initiatedBy", "app", "displayName"]));
+        .and_then(crate::graph_json::string)
+        .unwrap_or_default();
+    let result_description = record
+        .non_empty(&["resultReason"])
+        .unwrap_or_else(|| AUDIT_RESULT_SIGNATURE.to_owned());
+    let identity = record
+        .non_empty(&["initiatedBy", "user", "displayName"])
+        .or_else(|| record.non_empty(&["initiatedBy", "app", "displayName"]));
 
-    let mut properties = Map::new();
-    let text = |s: &str| Value::String(s.to_owned());
-    properties.insert("tenantId".into(), text(tenant_id));
-    properties.insert("resultType".into(), text(""));
-    properties.insert("resultDescription".into(), text(&result_description));
-    properties.insert("operationName".into(), text(&operation_name));
-    properties.insert(
-        "identity".into(),
-        text(identity.as_deref().unwrap_or_default()),
-    );
+    let mut properties = Vec::with_capacity(record.len_hint() + 512);
+    let mut object = ObjectWriter::open(&mut properties, COMPACT);
+    object.value("tenantId", tenant_id);
+    object.value("resultType", "");
+    object.value("resultDescription", &result_description);
+    object.value("operationName", &operation_name);
+    object.value("identity", identity.as_deref().unwrap_or_default());
     if let Some(geo) = &options.tenant_geo {
-        properties.insert("tenantGeo".into(), text(geo));
+        object.value("tenantGeo", geo);
     }
-    properties.extend(graph_properties(record));
+    graph_properties(&mut object, record);
+    object.close();
 
     Envelope {
         time: event_time(record, "activityDateTime"),
@@ -67,42 +72,62 @@ pub(crate) fn envelope(tenant_id: &str, record: &Value, options: &EnvelopeOption
         result_signature: Some(AUDIT_RESULT_SIGNATURE.to_owned()),
         result_description: Some(result_description),
         duration_ms: 0,
-        caller_ip_address: non_empty(record, &["initiatedBy", "user", "ipAddress"]),
-        correlation_id: non_empty(record, &["correlationId"]),
+        caller_ip_address: record.non_empty(&["initiatedBy", "user", "ipAddress"]),
+        correlation_id: record.non_empty(&["correlationId"]),
         identity,
         location: None,
         properties,
     }
 }
 
-/// The `directoryAudit` part of `properties`, in Graph's order.
-fn graph_properties(record: &Value) -> Map<String, Value> {
-    let mut map = object(record);
-    drop_internal(&mut map);
-    for key in DUPLICATED {
-        take(&mut map, key);
-    }
-    if let Some(at) = map.get_mut("activityDateTime") {
-        timestamps::rewrite(at, Zone::Offset);
-    }
-    if let Some(Value::Object(initiator)) = map.get_mut("initiatedBy") {
-        initiator.retain(|_, value| !value.is_null());
-        if let Some(Value::Object(user)) = initiator.get_mut("user") {
-            user.entry("roles")
-                .or_insert_with(|| Value::Array(Vec::new()));
+/// The Graph members after the repeated envelope values, in stored order.
+fn graph_properties(object: &mut ObjectWriter<'_>, record: &GraphJson<'_>) {
+    for (key, value) in record.members() {
+        let key = key.as_ref();
+        if is_internal(key) || DUPLICATED.contains(&key) {
+            continue;
+        }
+        match (key, tree_if_reshaped(key, value)) {
+            ("activityDateTime", _) => {
+                timestamps::write_rewritten(object, key, value, Zone::Offset);
+            }
+            (_, Some(reshaped)) => object.value(key, &reshaped),
+            (_, None) => object.raw(key, value),
         }
     }
-    if let Some(Value::Array(targets)) = map.get_mut("targetResources") {
-        for target in targets.iter_mut() {
-            if let Value::Object(target) = target {
-                if target.get("groupType").is_some_and(Value::is_null) {
-                    take(target, "groupType");
-                }
-                target
-                    .entry("administrativeUnits")
+}
+
+/// `initiatedBy` and `targetResources` as Azure writes them, when they have the expected
+/// shape; `None` for every other member (copied as stored).
+fn tree_if_reshaped(key: &str, value: &serde_json::value::RawValue) -> Option<Value> {
+    match key {
+        "initiatedBy" => {
+            let Value::Object(mut initiator) = tree(value)? else {
+                return None;
+            };
+            initiator.retain(|_, value| !value.is_null());
+            if let Some(Value::Object(user)) = initiator.get_mut("user") {
+                user.entry("roles")
                     .or_insert_with(|| Value::Array(Vec::new()));
             }
+            Some(Value::Object(initiator))
         }
+        "targetResources" => {
+            let Value::Array(mut targets) = tree(value)? else {
+                return None;
+            };
+            for target in &mut targets {
+                if let Value::Object(target) = target {
+                    if target.get("groupType").is_some_and(Value::is_null) {
+                        target.shift_remove("groupType");
+                    }
+                    target
+                        .entry("administrativeUnits")
+                        .or_insert_with(|| Value::Array(Vec::new()));
+                }
+            }
+            Some(Value::Array(targets))
+        }
+        _ => None,
     }
-    map
 }

@@ -107,7 +107,9 @@ impl RecordsBatcher {
         done
     }
 
-    fn push_encoded(&mut self, record: &[u8]) -> Vec<RecordsMessage> {
+    /// Adds one record already in Azure's layout ([`crate::ExportedRecord::as_bytes`]);
+    /// returns the messages this completed, as [`RecordsBatcher::push`] does.
+    pub fn push_encoded(&mut self, record: &[u8]) -> Vec<RecordsMessage> {
         let mut done = Vec::new();
         if self.records > 0 && self.body.len() + 1 + record.len() + SUFFIX.len() > self.max_bytes {
             done.extend(self.finish());

@@ -8,6 +8,8 @@ use std::str::FromStr;
 use serde_json::Value;
 use vigil_model::LogKind;
 
+use crate::graph_json::GraphJson;
+
 /// A diagnostic-settings log category, spelled on the wire exactly as Azure does
 /// (`SignInLogs`, not `SigninLogs`, which is the Log Analytics table).
 /// Serialised as its wire name (the variant name), as diagnostic settings store it.
@@ -119,25 +121,50 @@ impl Category {
     /// `None` for a sign-in with several distinct types, an unknown or `unknownFutureValue`
     /// type, or neither property. Other kinds ignore the record.
     pub fn of(kind: LogKind, record: &Value) -> Option<Category> {
+        Category::of_parts(kind, record.get("signInEventTypes"), || {
+            record.get("isInteractive").and_then(Value::as_bool)
+        })
+    }
+
+    /// [`Category::of`] for a record read with [`GraphJson::parse`].
+    pub fn of_json(kind: LogKind, record: &GraphJson<'_>) -> Option<Category> {
+        let types = record.value(&["signInEventTypes"]);
+        Category::of_parts(kind, types.as_ref(), || {
+            match record.get("isInteractive").map(|v| v.get()) {
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                _ => None,
+            }
+        })
+    }
+
+    fn of_parts(
+        kind: LogKind,
+        event_types: Option<&Value>,
+        is_interactive: impl FnOnce() -> Option<bool>,
+    ) -> Option<Category> {
         match kind {
             LogKind::DirectoryAudit => Some(Category::AuditLogs),
             LogKind::Provisioning => Some(Category::ProvisioningLogs),
             LogKind::CustomSecurityAttributeAudit => {
                 Some(Category::CustomSecurityAttributeAuditLogs)
             }
-            LogKind::SignIn => sign_in_category(record),
+            LogKind::SignIn => sign_in_category(event_types, is_interactive),
         }
     }
 }
 
-fn sign_in_category(record: &Value) -> Option<Category> {
-    let types: Vec<&str> = match record.get("signInEventTypes") {
+fn sign_in_category(
+    event_types: Option<&Value>,
+    is_interactive: impl FnOnce() -> Option<bool>,
+) -> Option<Category> {
+    let types: Vec<&str> = match event_types {
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
         Some(Value::String(single)) => vec![single.as_str()],
         _ => Vec::new(),
     };
     let Some(first) = types.first() else {
-        return match record.get("isInteractive").and_then(Value::as_bool) {
+        return match is_interactive() {
             Some(true) => Some(Category::SignInLogs),
             Some(false) => Some(Category::NonInteractiveUserSignInLogs),
             None => None,

@@ -26,8 +26,10 @@ mod batch;
 mod blob;
 mod category;
 mod envelope;
+mod graph_json;
 mod layout;
 mod members;
+mod object_writer;
 mod provisioning;
 mod sign_in;
 mod timestamps;
@@ -39,9 +41,10 @@ pub use batch::{
 pub use blob::{BLOB_LINE_END, blob_line, blob_path, record_blob_path, record_event_time};
 pub use category::{Category, ParseCategoryError};
 pub use envelope::{
-    EnvelopeOptions, LEVEL, OPERATION_VERSION, azure_monitor_record, azure_monitor_record_with,
-    resource_id,
+    EnvelopeOptions, ExportedRecord, LEVEL, OPERATION_VERSION, azure_monitor_record,
+    azure_monitor_record_with, export_record, resource_id,
 };
+pub use graph_json::GraphJson;
 pub use layout::{record_bytes, write_record};
 pub use provisioning::PROVISIONING_OPERATION;
 pub use sign_in::SIGN_IN_OPERATION;

@@ -1,109 +1,90 @@
-//! Small, panic-free helpers for reading and reshaping the members of a Graph record:
-//! typed lookups along a path, "present and non-empty" text, and reordering an object's
-//! members to a reference order.
+//! Reshaping a record's members as Azure exports them: Azure-internal template members
+//! dropped, known members put in a reference order, everything else kept after them in its
+//! stored order. Values stay borrowed stored bytes.
 
-use serde_json::{Map, Value};
+use std::collections::HashMap;
 
-/// The value at `path` (object members only), if every step exists.
-pub(crate) fn at<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
-    path.iter().try_fold(value, |v, key| v.get(*key))
+use serde_json::value::RawValue;
+
+use crate::graph_json::{GraphJson, Member};
+
+/// Whether `key` is an Azure-internal template member (`__UDI_RequiredFields_*`) a producer
+/// may carry; such members are never exported.
+pub(crate) fn is_internal(key: &str) -> bool {
+    key.starts_with("__UDI_RequiredFields_")
 }
 
-/// The string at `path`, if it is a string.
-pub(crate) fn text<'a>(value: &'a Value, path: &[&str]) -> Option<&'a str> {
-    at(value, path).and_then(Value::as_str)
+/// A reference order and the position of each of its names.
+pub(crate) struct Order {
+    names: &'static [&'static str],
+    index: HashMap<&'static str, usize>,
 }
 
-/// The string at `path` if it is a non-empty string: absent, `null`, `""` and non-strings all
-/// count as "not there", which is when Azure leaves an optional envelope field out.
-pub(crate) fn non_empty(value: &Value, path: &[&str]) -> Option<String> {
-    text(value, path)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
+impl Order {
+    /// The order `names` (first occurrence wins should a name repeat).
+    pub(crate) fn new(names: &'static [&'static str]) -> Order {
+        let mut index = HashMap::with_capacity(names.len());
+        for (position, name) in names.iter().enumerate() {
+            index.entry(*name).or_insert(position);
+        }
+        Order { names, index }
+    }
 
-/// The record as an object; anything else is treated as an object without members.
-pub(crate) fn object(record: &Value) -> Map<String, Value> {
-    match record {
-        Value::Object(map) => map.clone(),
-        _ => Map::new(),
+    /// The names, in order.
+    pub(crate) fn names(&self) -> &'static [&'static str] {
+        self.names
     }
 }
 
-/// Drops Azure-internal template members (`__UDI_RequiredFields_*`) a producer may carry.
-pub(crate) fn drop_internal(map: &mut Map<String, Value>) {
-    map.retain(|key, _| !key.starts_with("__UDI_RequiredFields_"));
+/// A record's members sorted into the slots of an [`Order`] plus the rest.
+pub(crate) struct Ordered<'j, 'a> {
+    /// The value of each name of the order, if the record has it.
+    pub(crate) slots: Vec<Option<&'a RawValue>>,
+    /// Members the order does not name, in stored order.
+    pub(crate) rest: Vec<&'j Member<'a>>,
 }
 
-/// Returns `map` with the members named in `order` first, in that order, then every other
-/// member in its original order. Members missing from `map` are not added.
-pub(crate) fn reorder(map: Map<String, Value>, order: &[&str]) -> Map<String, Value> {
-    let mut slots: Vec<Option<Value>> = vec![None; order.len()];
-    let mut rest = Map::new();
-    for (key, value) in map {
-        match order.iter().position(|name| *name == key) {
-            Some(index) => {
-                if let Some(slot) = slots.get_mut(index) {
-                    *slot = Some(value);
+/// Sorts `record`'s members into `order`, leaving out internal members and those `keep`
+/// rejects.
+pub(crate) fn ordered<'j, 'a>(
+    record: &'j GraphJson<'a>,
+    order: &Order,
+    keep: impl Fn(&str, &RawValue) -> bool,
+) -> Ordered<'j, 'a> {
+    let mut slots = vec![None; order.names.len()];
+    let mut rest = Vec::new();
+    for member in record.members() {
+        let (key, value) = member;
+        if is_internal(key) || !keep(key, value) {
+            continue;
+        }
+        match order.index.get(key.as_ref()) {
+            Some(&position) => {
+                if let Some(slot) = slots.get_mut(position) {
+                    *slot = Some(*value);
                 }
             }
-            None => {
-                rest.insert(key, value);
-            }
+            None => rest.push(member),
         }
     }
-    let mut out = Map::new();
-    for (name, slot) in order.iter().zip(slots) {
-        if let Some(value) = slot {
-            out.insert((*name).to_owned(), value);
-        }
-    }
-    out.extend(rest);
-    out
-}
-
-/// Removes `key` keeping the other members' order (serde_json's `remove` may swap).
-pub(crate) fn take(map: &mut Map<String, Value>, key: &str) -> Option<Value> {
-    map.shift_remove(key)
+    Ordered { slots, rest }
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
-    use serde_json::json;
-
     use super::*;
 
-    fn keys(map: &Map<String, Value>) -> Vec<&str> {
-        map.keys().map(String::as_str).collect()
-    }
-
     #[test]
-    fn reorder_puts_known_members_first_and_keeps_the_rest() {
-        let map = object(&json!({"z": 1, "b": 2, "extra": 3, "a": null}));
-        let out = reorder(map, &["a", "b", "missing"]);
-        assert_eq!(keys(&out), ["a", "b", "z", "extra"]);
-        assert_eq!(out["a"], Value::Null);
-    }
-
-    #[test]
-    fn lookups_tolerate_any_shape() {
-        let v = json!({"s": {"t": "x", "e": "", "n": 5}});
-        assert_eq!(text(&v, &["s", "t"]), Some("x"));
-        assert_eq!(non_empty(&v, &["s", "t"]).as_deref(), Some("x"));
-        assert_eq!(non_empty(&v, &["s", "e"]), None);
-        assert_eq!(non_empty(&v, &["s", "n"]), None);
-        assert_eq!(non_empty(&v, &["s", "t", "deeper"]), None);
-        assert_eq!(at(&json!([1]), &["a"]), None);
-        assert!(object(&json!([1])).is_empty());
-    }
-
-    #[test]
-    fn take_and_drop_internal_keep_order() {
-        let mut map = object(&json!({"a": 1, "__UDI_RequiredFields_x": 0, "b": 2, "c": 3}));
-        drop_internal(&mut map);
-        assert_eq!(take(&mut map, "a"), Some(json!(1)));
-        assert_eq!(keys(&map), ["b", "c"]);
+    fn known_members_go_to_their_slots_and_the_rest_keeps_its_order() {
+        let record =
+            GraphJson::parse(br#"{"z":1,"b":2,"__UDI_RequiredFields_x":0,"extra":3,"a":null}"#);
+        let order = Order::new(&["a", "b", "missing"]);
+        let out = ordered(&record, &order, |key, _| key != "extra");
+        let slots: Vec<Option<&str>> = out.slots.iter().map(|s| s.map(RawValue::get)).collect();
+        assert_eq!(slots, [Some("null"), Some("2"), None]);
+        let rest: Vec<&str> = out.rest.iter().map(|(k, _)| k.as_ref()).collect();
+        assert_eq!(rest, ["z"]);
     }
 }

@@ -12,10 +12,14 @@
 //! does not imitate), members in the captured order, `activityDateTime` without trailing
 //! zeros and with `Z`, and `tenantId` filled in when the record lacks it.
 
-use serde_json::{Map, Value};
+use std::sync::LazyLock;
+
+use serde_json::Value;
 
 use crate::envelope::{Envelope, event_time};
-use crate::members::{drop_internal, non_empty, object, reorder};
+use crate::graph_json::{GraphJson, is_null};
+use crate::members::{Order, ordered};
+use crate::object_writer::{COMPACT, ObjectWriter};
 use crate::timestamps::{self, Zone};
 
 /// `operationName` of every provisioning record.
@@ -45,9 +49,13 @@ pub(crate) const PROPERTY_ORDER: &[&str] = &[
 ];
 
 /// The provisioning envelope.
-pub(crate) fn envelope(tenant_id: &str, record: &Value) -> Envelope {
-    let status = non_empty(record, &["provisioningStatusInfo", "status"])
-        .or_else(|| non_empty(record, &["statusInfo", "status"]));
+/// [`PROPERTY_ORDER`] with each name's position.
+static ORDER: LazyLock<Order> = LazyLock::new(|| Order::new(PROPERTY_ORDER));
+
+pub(crate) fn envelope(tenant_id: &str, record: &GraphJson<'_>) -> Envelope {
+    let status = record
+        .non_empty(&["provisioningStatusInfo", "status"])
+        .or_else(|| record.non_empty(&["statusInfo", "status"]));
     Envelope {
         time: event_time(record, "activityDateTime"),
         operation_name: PROVISIONING_OPERATION.to_owned(),
@@ -56,16 +64,16 @@ pub(crate) fn envelope(tenant_id: &str, record: &Value) -> Envelope {
         result_description: None,
         duration_ms: duration_ms(record),
         caller_ip_address: None,
-        correlation_id: non_empty(record, &["changeId"]),
-        identity: non_empty(record, &["id"]),
+        correlation_id: record.non_empty(&["changeId"]),
+        identity: record.non_empty(&["id"]),
         location: None,
         properties: properties(tenant_id, record),
     }
 }
 
 /// `durationInMilliseconds` as a whole number (numbers or numeric text); 0 otherwise.
-fn duration_ms(record: &Value) -> i64 {
-    match record.get("durationInMilliseconds") {
+fn duration_ms(record: &GraphJson<'_>) -> i64 {
+    match record.value(&["durationInMilliseconds"]) {
         Some(Value::Number(n)) => n
             .as_i64()
             .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))
@@ -84,16 +92,26 @@ fn capitalised(text: &str) -> String {
     }
 }
 
-fn properties(tenant_id: &str, record: &Value) -> Map<String, Value> {
-    let mut map = object(record);
-    drop_internal(&mut map);
-    if let Some(at) = map.get_mut("activityDateTime") {
-        timestamps::rewrite(at, Zone::Z);
+fn properties(tenant_id: &str, record: &GraphJson<'_>) -> Vec<u8> {
+    let members = ordered(record, &ORDER, |_, _| true);
+    let mut out = Vec::with_capacity(record.len_hint() + 128);
+    let mut object = ObjectWriter::open(&mut out, COMPACT);
+    for (name, slot) in ORDER.names().iter().zip(&members.slots) {
+        match (*name, slot) {
+            ("tenantId", Some(value)) if !is_null(value) => object.raw(name, value),
+            ("tenantId", _) => object.value(name, tenant_id),
+            ("activityDateTime", Some(value)) => {
+                timestamps::write_rewritten(&mut object, name, value, Zone::Z);
+            }
+            (_, Some(value)) => object.raw(name, value),
+            (_, None) => {}
+        }
     }
-    if map.get("tenantId").is_none_or(Value::is_null) {
-        map.insert("tenantId".into(), Value::String(tenant_id.to_owned()));
+    for (key, value) in members.rest {
+        object.raw(key, value);
     }
-    reorder(map, PROPERTY_ORDER)
+    object.close();
+    out
 }
 
 #[cfg(test)]
@@ -104,17 +122,22 @@ mod tests {
 
     use super::*;
 
+    fn duration_of(record: Value) -> i64 {
+        let bytes = serde_json::to_vec(&record).unwrap();
+        duration_ms(&GraphJson::parse(&bytes))
+    }
+
     #[test]
     fn durations_of_any_shape() {
-        assert_eq!(duration_ms(&json!({"durationInMilliseconds": 828})), 828);
+        assert_eq!(duration_of(json!({"durationInMilliseconds": 828})), 828);
         assert_eq!(
-            duration_ms(&json!({"durationInMilliseconds": "3343"})),
+            duration_of(json!({"durationInMilliseconds": "3343"})),
             3343
         );
-        assert_eq!(duration_ms(&json!({"durationInMilliseconds": 12.9})), 12);
-        assert_eq!(duration_ms(&json!({"durationInMilliseconds": "soon"})), 0);
-        assert_eq!(duration_ms(&json!({"durationInMilliseconds": null})), 0);
-        assert_eq!(duration_ms(&json!([])), 0);
+        assert_eq!(duration_of(json!({"durationInMilliseconds": 12.9})), 12);
+        assert_eq!(duration_of(json!({"durationInMilliseconds": "soon"})), 0);
+        assert_eq!(duration_of(json!({"durationInMilliseconds": null})), 0);
+        assert_eq!(duration_of(json!([])), 0);
     }
 
     #[test]

@@ -24,11 +24,15 @@
 //! records put `userAgent` last, but the non-interactive captures it cites write it after
 //! `clientAppUsed`, as interactive ones do (or leave it out), so Vigil does the same.
 
-use serde_json::{Map, Value};
+use std::sync::LazyLock;
+
+use serde_json::Value;
 
 use crate::category::Category;
 use crate::envelope::{Envelope, EnvelopeOptions, event_time};
-use crate::members::{drop_internal, non_empty, object, reorder};
+use crate::graph_json::{GraphJson, is_blank, is_null};
+use crate::members::{Order, ordered};
+use crate::object_writer::{COMPACT, ObjectWriter};
 use crate::timestamps::{self, Zone};
 
 /// `operationName` of every sign-in record.
@@ -108,6 +112,9 @@ pub(crate) const PROPERTY_ORDER: &[&str] = &[
     "signInIdentifier",
 ];
 
+/// [`PROPERTY_ORDER`] with each name's position.
+static ORDER: LazyLock<Order> = LazyLock::new(|| Order::new(PROPERTY_ORDER));
+
 /// User members that service-principal and managed-identity records do not carry; dropped
 /// only when empty or `null`, so nothing a producer sent is lost.
 const USER_FIELDS: &[&str] = &["userDisplayName", "userPrincipalName", "userType"];
@@ -116,7 +123,7 @@ const USER_FIELDS: &[&str] = &["userDisplayName", "userPrincipalName", "userType
 pub(crate) fn envelope(
     category: Category,
     tenant_id: &str,
-    record: &Value,
+    record: &GraphJson<'_>,
     options: &EnvelopeOptions,
 ) -> Envelope {
     let workload = matches!(
@@ -138,24 +145,24 @@ pub(crate) fn envelope(
         result_description: if success {
             None
         } else {
-            non_empty(record, &["status", "failureReason"])
+            record.non_empty(&["status", "failureReason"])
         },
         duration_ms: 0,
         caller_ip_address: if managed_identity {
             None
         } else {
-            non_empty(record, &["ipAddress"])
+            record.non_empty(&["ipAddress"])
         },
-        correlation_id: non_empty(record, &["correlationId"]),
+        correlation_id: record.non_empty(&["correlationId"]),
         identity: if workload {
             None
         } else {
-            non_empty(record, &["userDisplayName"])
+            record.non_empty(&["userDisplayName"])
         },
         location: if managed_identity {
             None
         } else {
-            non_empty(record, &["location", "countryOrRegion"])
+            record.non_empty(&["location", "countryOrRegion"])
         },
         properties: properties(workload, tenant_id, record),
     }
@@ -163,45 +170,51 @@ pub(crate) fn envelope(
 
 /// `status.errorCode` as text; a missing or `null` code counts as success (`"0"`), as Graph
 /// writes `0` for successful sign-ins.
-fn error_code(record: &Value) -> String {
-    match record.get("status").and_then(|s| s.get("errorCode")) {
+fn error_code(record: &GraphJson<'_>) -> String {
+    match record.value(&["status", "errorCode"]) {
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_owned(),
         _ => "0".to_owned(),
     }
 }
 
-fn properties(workload: bool, tenant_id: &str, record: &Value) -> Map<String, Value> {
-    let mut map = object(record);
-    drop_internal(&mut map);
-    if let Some(created) = map.get_mut("createdDateTime") {
-        timestamps::rewrite(created, Zone::Offset);
-    }
-    if let Some(Value::Array(steps)) = map.get_mut("authenticationDetails") {
-        for step in steps.iter_mut() {
-            if let Some(at) = step.get_mut("authenticationStepDateTime") {
-                timestamps::rewrite(at, Zone::Offset);
+/// `properties`: the record's members in [`PROPERTY_ORDER`], reshaped as the module docs say.
+fn properties(workload: bool, tenant_id: &str, record: &GraphJson<'_>) -> Vec<u8> {
+    let members = ordered(record, &ORDER, |key, value| {
+        !(workload && USER_FIELDS.contains(&key) && is_blank(value))
+    });
+    let mut out = Vec::with_capacity(record.len_hint() + 256);
+    let mut object = ObjectWriter::open(&mut out, COMPACT);
+    for (name, slot) in ORDER.names().iter().zip(&members.slots) {
+        match (*name, slot) {
+            ("tenantId", Some(value)) if !is_null(value) => object.raw(name, value),
+            ("tenantId", _) => object.value(name, tenant_id),
+            (_, None) => {}
+            ("createdDateTime", Some(value)) => {
+                timestamps::write_rewritten(&mut object, name, value, Zone::Offset);
             }
+            ("authenticationDetails", Some(value)) => {
+                match crate::graph_json::tree(value) {
+                    Some(Value::Array(mut steps)) => {
+                        for step in &mut steps {
+                            if let Some(at) = step.get_mut("authenticationStepDateTime") {
+                                timestamps::rewrite(at, Zone::Offset);
+                            }
+                        }
+                        object.value(name, &steps);
+                    }
+                    _ => object.raw(name, value),
+                }
+            }
+            ("userId", Some(value)) if workload && is_blank(value) => {
+                object.value(name, &Value::Null);
+            }
+            (_, Some(value)) => object.raw(name, value),
         }
     }
-    if map.get("tenantId").is_none_or(Value::is_null) {
-        map.insert("tenantId".into(), Value::String(tenant_id.to_owned()));
+    for (key, value) in members.rest {
+        object.raw(key, value);
     }
-    if workload {
-        map.retain(|key, value| !(USER_FIELDS.contains(&key.as_str()) && is_blank(value)));
-        if let Some(user_id) = map.get_mut("userId")
-            && is_blank(user_id)
-        {
-            *user_id = Value::Null;
-        }
-    }
-    reorder(map, PROPERTY_ORDER)
-}
-
-fn is_blank(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::String(s) => s.is_empty(),
-        _ => false,
-    }
+    object.close();
+    out
 }

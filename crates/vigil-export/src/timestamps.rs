@@ -4,8 +4,12 @@
 //! trailing zeros of the fraction dropped and, for sign-ins and audits, a `+00:00` offset
 //! (`2025-04-11T03:19:15.332641+00:00`).
 
+use serde_json::value::RawValue;
 use time::{OffsetDateTime, UtcOffset};
 use vigil_model::datetime::{format_nanos, parse_nanos};
+
+use crate::graph_json::string;
+use crate::object_writer::ObjectWriter;
 
 /// The zone suffix of a timestamp inside `properties`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +64,21 @@ pub(crate) fn trimmed(nanos: i64, zone: Zone) -> String {
 
 /// Rewrites a timestamp string in place into the `properties` form; anything that is not a
 /// parseable timestamp is left as it is.
+/// Writes member `key` of `object`: the timestamp `value` in Azure's `properties` spelling
+/// for `zone`, or `value` as it is when it is not a timestamp string.
+pub(crate) fn write_rewritten(
+    object: &mut ObjectWriter<'_>,
+    key: &str,
+    value: &RawValue,
+    zone: Zone,
+) {
+    match string(value).as_deref().and_then(parse) {
+        Some(nanos) => object.value(key, &trimmed(nanos, zone)),
+        None => object.raw(key, value),
+    }
+}
+
+/// [`write_rewritten`] for a value inside a tree.
 pub(crate) fn rewrite(value: &mut serde_json::Value, zone: Zone) {
     if let Some(nanos) = value.as_str().and_then(parse) {
         *value = serde_json::Value::String(trimmed(nanos, zone));

@@ -49,6 +49,16 @@ pub(crate) fn decode(
     dictionaries: &Dictionaries,
     conn: &Connection,
 ) -> Result<Value, String> {
+    let json = decompress(bytes, dictionaries, conn)?;
+    serde_json::from_slice(&json).map_err(|e| e.to_string())
+}
+
+/// Decompresses a record body into its canonical JSON bytes (see [`decode`]).
+pub(crate) fn decompress(
+    bytes: &[u8],
+    dictionaries: &Dictionaries,
+    conn: &Connection,
+) -> Result<Vec<u8>, String> {
     let capacity = zstd_safe::get_frame_content_size(bytes)
         .ok()
         .flatten()
@@ -63,7 +73,7 @@ pub(crate) fn decode(
                 .ok_or_else(|| format!("zstd dictionary {id} is not in the store"))?,
         ),
     };
-    let json = DECOMPRESSOR.with(|cell| {
+    DECOMPRESSOR.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
             *slot = DCtx::try_create();
@@ -76,8 +86,7 @@ pub(crate) fn decode(
         }
         .map_err(zstd_error)?;
         Ok::<_, String>(out)
-    })?;
-    serde_json::from_slice(&json).map_err(|e| e.to_string())
+    })
 }
 
 #[cfg(test)]

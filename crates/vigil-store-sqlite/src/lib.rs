@@ -39,7 +39,7 @@ use rusqlite::Connection;
 use vigil_model::{LogKind, ValidatedRecord};
 use vigil_store::{
     AppendReport, AppendWatch, ChangePage, ChangeRequest, Page, PageRequest, PurgeRequest,
-    ScopedQuery, Store, StoreError, StoredRecord, SummaryRequest, SummaryRow, TenantId, TokenKey,
+    ScopedQuery, Store, StoreError, StoredJson, StoredRecord, SummaryRequest, SummaryRow, TenantId, TokenKey,
 };
 
 pub use ceiling::raw_insert_rate;
@@ -348,6 +348,24 @@ impl Store for SqliteStore {
             self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
                 Some(tenant) => {
                     read::changes(conn, &self.inner.dictionaries, tenant, request, budget)
+                }
+                None => Ok(ChangePage {
+                    records: Vec::new(),
+                    scanned_to: request.after_seq,
+                }),
+            })?,
+        )
+    }
+
+    fn changes_json(
+        &self,
+        request: &ChangeRequest,
+    ) -> Result<ChangePage<StoredJson>, StoreError> {
+        let budget = self.inner.options.scan_budget;
+        Ok(
+            self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
+                Some(tenant) => {
+                    read::changes_json(conn, &self.inner.dictionaries, tenant, request, budget)
                 }
                 None => Ok(ChangePage {
                     records: Vec::new(),

@@ -10,7 +10,7 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use vigil_model::LogKind;
 use vigil_store::{
-    ChangePage, ChangeRequest, Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredRecord,
+    ChangePage, ChangeRequest, Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredJson, StoredRecord,
 };
 
 use crate::codec;
@@ -181,6 +181,70 @@ pub(crate) fn changes(
     request: &ChangeRequest,
     budget: usize,
 ) -> Result<ChangePage, SqliteError> {
+    scan_changes(conn, tenant, request, budget, |row, exact| {
+        let body = decode(row.blob, &row.id, dictionaries, conn)?;
+        Ok((exact || matches_all(&request.query, &body)).then(|| StoredRecord {
+            seq: row.seq,
+            time_nanos: row.time_nanos,
+            id: row.id,
+            body,
+        }))
+    })
+}
+
+/// [`changes`] with each record as its decompressed canonical JSON: no tree is built unless
+/// a filter has to be decided on one.
+pub(crate) fn changes_json(
+    conn: &Connection,
+    dictionaries: &Dictionaries,
+    tenant: i64,
+    request: &ChangeRequest,
+    budget: usize,
+) -> Result<ChangePage<StoredJson>, SqliteError> {
+    scan_changes(conn, tenant, request, budget, |row, exact| {
+        let json = codec::decompress(row.blob, dictionaries, conn).map_err(|reason| {
+            SqliteError::Encode {
+                id: row.id.clone(),
+                reason,
+            }
+        })?;
+        if !exact {
+            let body: serde_json::Value =
+                serde_json::from_slice(&json).map_err(|e| SqliteError::Encode {
+                    id: row.id.clone(),
+                    reason: e.to_string(),
+                })?;
+            if !matches_all(&request.query, &body) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(StoredJson {
+            seq: row.seq,
+            time_nanos: row.time_nanos,
+            id: row.id,
+            json,
+        }))
+    })
+}
+
+/// One row of a change scan that passed the SQL prefilter.
+struct ChangeRow<'r> {
+    seq: u64,
+    time_nanos: i64,
+    id: String,
+    blob: &'r [u8],
+}
+
+/// The scan behind [`changes`] and [`changes_json`]: `keep` turns a row of the tenant that
+/// passed the SQL prefilter into a record, or rejects it; its second argument says whether
+/// the prefilter was exact (no filter left to decide).
+fn scan_changes<R>(
+    conn: &Connection,
+    tenant: i64,
+    request: &ChangeRequest,
+    budget: usize,
+    mut keep: impl FnMut(ChangeRow<'_>, bool) -> Result<Option<R>, SqliteError>,
+) -> Result<ChangePage<R>, SqliteError> {
     let (sql, binds, exact) = changes_sql(tenant, request);
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params_from_iter(binds))?;
@@ -192,22 +256,21 @@ pub(crate) fn changes(
         scanned += 1;
         let seq = to_u64(row.get(0)?);
         // The body is only read for rows of the tenant that pass the SQL prefilter.
-        if let Some(bytes) = row.get_ref(3)?.as_blob_or_null().map_err(|e| {
+        if let Some(blob) = row.get_ref(3)?.as_blob_or_null().map_err(|e| {
             SqliteError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
                 3,
                 rusqlite::types::Type::Blob,
                 Box::new(e),
             ))
         })? {
-            let id: String = row.get(2)?;
-            let body = decode(bytes, &id, dictionaries, conn)?;
-            if exact || matches_all(&request.query, &body) {
-                records.push(StoredRecord {
-                    seq,
-                    time_nanos: row.get(1)?,
-                    id,
-                    body,
-                });
+            let change = ChangeRow {
+                seq,
+                time_nanos: row.get(1)?,
+                id: row.get(2)?,
+                blob,
+            };
+            if let Some(record) = keep(change, exact)? {
+                records.push(record);
             }
         }
         scanned_to = seq;

@@ -29,7 +29,8 @@ mod token;
 
 pub use error::StoreError;
 pub use query::{
-    ChangePage, ChangeRequest, Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredRecord,
+    ChangePage, ChangeRequest, Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredJson,
+    StoredRecord,
 };
 pub use summary::{Dimension, Interval, SummaryRequest, SummaryRow};
 pub use tenant::TenantId;
@@ -96,6 +97,36 @@ pub trait Store: Send + Sync + 'static {
     /// it got. Records become visible here in sequence order: once a record with sequence
     /// `n` is returned, no record with a lower sequence can appear later.
     fn changes(&self, request: &ChangeRequest) -> Result<ChangePage, StoreError>;
+
+    /// [`Store::changes`] with each record as its canonical JSON bytes: the same records and
+    /// `scanned_to`. Export reads this way. The default serialises what `changes` returns; a
+    /// backend that stores bytes should hand them over without building trees.
+    fn changes_json(
+        &self,
+        request: &ChangeRequest,
+    ) -> Result<ChangePage<StoredJson>, StoreError> {
+        let page = self.changes(request)?;
+        let records = page
+            .records
+            .into_iter()
+            .map(|record| {
+                let json = serde_json::to_vec(&record.body).map_err(|e| StoreError::Corrupt {
+                    id: record.id.clone(),
+                    reason: e.to_string(),
+                })?;
+                Ok(StoredJson {
+                    seq: record.seq,
+                    time_nanos: record.time_nanos,
+                    id: record.id,
+                    json,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(ChangePage {
+            records,
+            scanned_to: page.scanned_to,
+        })
+    }
 
     /// How many records of `tenant` and `kind` have an ingest sequence above `after_seq`
     /// (an export destination's backlog).

@@ -85,11 +85,26 @@ pub struct ChangeRequest {
     pub size: usize,
 }
 
-/// The result of a [`ChangeRequest`].
+/// A stored record as its canonical JSON bytes: what export reads, so that it can write each
+/// record out without building a tree of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredJson {
+    /// Ingest sequence number.
+    pub seq: u64,
+    /// Event time in nanoseconds since the epoch.
+    pub time_nanos: i64,
+    /// Graph id.
+    pub id: String,
+    /// Canonical JSON (the serialised [`StoredRecord::body`]).
+    pub json: Vec<u8>,
+}
+
+/// The result of a [`ChangeRequest`]: records as trees ([`StoredRecord`]) or, from
+/// [`crate::Store::changes_json`], as bytes ([`StoredJson`]).
 #[derive(Debug, Clone)]
-pub struct ChangePage {
+pub struct ChangePage<R = StoredRecord> {
     /// Matching records in ingest order.
-    pub records: Vec<StoredRecord>,
+    pub records: Vec<R>,
     /// Every record of the tenant and kind with a sequence at or below this has been
     /// considered: the next request may continue after it. At least `after_seq`; above the
     /// last returned record when rows that did not match (or another tenant's) were scanned.

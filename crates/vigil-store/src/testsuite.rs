@@ -369,7 +369,8 @@ fn purge_spares_undelivered_records(store: &dyn Store) {
     assert_eq!(left, expected);
 }
 
-/// Every record of a change walk from `after`, `size` at a time.
+/// Every record of a change walk from `after`, `size` at a time. Each page is also read
+/// with [`Store::changes_json`], which must return the same records as bytes.
 pub fn changes(
     store: &dyn Store,
     query: &ScopedQuery,
@@ -379,13 +380,20 @@ pub fn changes(
     let mut out = Vec::new();
     let mut after_seq = after;
     loop {
-        let page = store
-            .changes(&ChangeRequest {
-                query: query.clone(),
-                after_seq,
-                size,
-            })
-            .unwrap();
+        let request = ChangeRequest {
+            query: query.clone(),
+            after_seq,
+            size,
+        };
+        let page = store.changes(&request).unwrap();
+        let bytes = store.changes_json(&request).unwrap();
+        assert_eq!(bytes.scanned_to, page.scanned_to);
+        assert_eq!(bytes.records.len(), page.records.len());
+        for (json, tree) in bytes.records.iter().zip(&page.records) {
+            assert_eq!((json.seq, json.time_nanos, &json.id), (tree.seq, tree.time_nanos, &tree.id));
+            let body: serde_json::Value = serde_json::from_slice(&json.json).unwrap();
+            assert_eq!(body, tree.body);
+        }
         assert!(page.records.len() <= size, "a page holds at most its size");
         assert!(page.scanned_to >= after_seq, "a walk never goes backwards");
         if let Some(last) = page.records.last() {

@@ -105,7 +105,11 @@ async fn steady_state_is_one_request_per_blob() {
     );
     let expected: Vec<u8> = [&batch[0], &batch[2]]
         .iter()
-        .flat_map(|o| vigil_export::blob_line(&o.record))
+        .flat_map(|o| {
+            let mut line = Vec::new();
+            o.record.write_blob_line(&mut line);
+            line
+        })
         .collect();
     assert_eq!(requests[2].body, expected);
 
@@ -130,7 +134,9 @@ async fn big_groups_are_appended_in_blocks_of_at_most_4_mib() {
     let mut batch = Vec::new();
     for seq in 0..700 {
         let mut record = outgoing(Category::AuditLogs, T1, seq, "2026-03-01T10:00:00Z");
-        record.record["properties"]["padding"] = serde_json::json!("x".repeat(16 * 1024));
+        let mut tree = record.record.to_tree();
+        tree["properties"]["padding"] = serde_json::json!("x".repeat(16 * 1024));
+        record.record = vigil_export::ExportedRecord::from_azure_record(&tree);
         batch.push(record);
     }
     sink.deliver(&batch).await.unwrap();
@@ -148,7 +154,11 @@ async fn big_groups_are_appended_in_blocks_of_at_most_4_mib() {
     }
     let expected: Vec<u8> = batch
         .iter()
-        .flat_map(|o| vigil_export::blob_line(&o.record))
+        .flat_map(|o| {
+            let mut line = Vec::new();
+            o.record.write_blob_line(&mut line);
+            line
+        })
         .collect();
     assert_eq!(joined, expected);
 }

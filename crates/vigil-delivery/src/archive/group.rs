@@ -42,7 +42,7 @@ pub(crate) fn group_batch(batch: &[Outgoing]) -> Result<Vec<BlobGroup>, SinkErro
     let mut index: HashMap<(String, String), usize> = HashMap::new();
     let mut groups: Vec<(String, String, Vec<u8>, usize)> = Vec::new();
     for outgoing in batch {
-        let Some(blob) = vigil_export::record_blob_path(&outgoing.record) else {
+        let Some(blob) = outgoing.record.blob_path(outgoing.tenant.as_str()) else {
             return Err(SinkError::Rejected(format!(
                 "record {} of {} has no tenantId or event time, so it has no hourly blob",
                 outgoing.seq, outgoing.category
@@ -57,7 +57,7 @@ pub(crate) fn group_batch(batch: &[Outgoing]) -> Result<Vec<BlobGroup>, SinkErro
                 groups.len() - 1
             });
         if let Some((_, _, lines, records)) = groups.get_mut(slot) {
-            lines.extend_from_slice(&vigil_export::blob_line(&outgoing.record));
+            outgoing.record.write_blob_line(lines);
             *records += 1;
         }
     }
@@ -119,6 +119,8 @@ mod tests {
     use vigil_export::Category;
     use vigil_store::TenantId;
 
+    use vigil_export::ExportedRecord;
+
     use super::*;
 
     const T1: &str = "11111111-1111-1111-1111-111111111111";
@@ -129,7 +131,9 @@ mod tests {
             category,
             tenant: TenantId::parse(tenant).unwrap(),
             seq,
-            record: json!({"time": time, "category": category.as_str(), "tenantId": tenant, "properties": {"seq": seq}}),
+            record: ExportedRecord::from_azure_record(
+                &json!({"time": time, "category": category.as_str(), "tenantId": tenant, "properties": {"seq": seq}}),
+            ),
         }
     }
 
@@ -162,7 +166,11 @@ mod tests {
         let first = &groups[0];
         let expected: Vec<u8> = [&batch[0], &batch[3]]
             .iter()
-            .flat_map(|o| vigil_export::blob_line(&o.record))
+            .flat_map(|o| {
+                let mut line = Vec::new();
+                o.record.write_blob_line(&mut line);
+                line
+            })
             .collect();
         assert_eq!(first.lines.as_ref(), expected.as_slice());
         assert!(first.lines.ends_with(b"\r\n"));
@@ -176,7 +184,7 @@ mod tests {
     #[test]
     fn a_record_without_a_blob_is_refused_by_seq() {
         let mut bad = outgoing(Category::AuditLogs, T1, 42, "2026-03-01T10:00:00Z");
-        bad.record = json!({"time": "not a time", "tenantId": T1});
+        bad.record = ExportedRecord::from_azure_record(&json!({"time": "not a time", "tenantId": T1}));
         let err = group_batch(&[bad]).unwrap_err();
         assert!(matches!(err, SinkError::Rejected(_)));
         assert!(err.to_string().contains("record 42 of AuditLogs"), "{err}");
@@ -184,12 +192,6 @@ mod tests {
 
     #[test]
     fn blob_names_must_be_plain_relative_paths() {
-        let mut sneaky = outgoing(Category::AuditLogs, T1, 1, "2026-03-01T10:00:00Z");
-        sneaky.record["tenantId"] = json!("../../etc");
-        assert!(matches!(
-            group_batch(&[sneaky]),
-            Err(SinkError::Rejected(_))
-        ));
         assert!(check_blob_name("tenantId=x/y=2026/PT1H.json").is_ok());
         for bad in ["/abs", "a//b", "a/./b", "a\\b", ""] {
             assert!(check_blob_name(bad).is_err(), "{bad:?}");

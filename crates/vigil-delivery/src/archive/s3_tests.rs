@@ -94,7 +94,11 @@ async fn objects_are_rewritten_whole_and_read_once() {
     let expected: Vec<u8> = first
         .iter()
         .chain(&second)
-        .flat_map(|o| vigil_export::blob_line(&o.record))
+        .flat_map(|o| {
+            let mut line = Vec::new();
+            o.record.write_blob_line(&mut line);
+            line
+        })
         .collect();
     assert_eq!(objects.lock().unwrap()[&key], expected);
 
@@ -104,7 +108,7 @@ async fn objects_are_rewritten_whole_and_read_once() {
     restarted.deliver(&second).await.unwrap();
     assert_eq!(server.requests()[0].method, "GET");
     let mut again = expected.clone();
-    again.extend(vigil_export::blob_line(&second[0].record));
+    second[0].record.write_blob_line(&mut again);
     assert_eq!(objects.lock().unwrap()[&key], again);
 }
 

@@ -8,7 +8,7 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 
 use serde_json::json;
-use vigil_export::Category;
+use vigil_export::{Category, ExportedRecord};
 use vigil_store::TenantId;
 
 use crate::Outgoing;
@@ -19,12 +19,12 @@ pub(crate) fn outgoing(category: Category, tenant: &str, seq: u64, time: &str) -
         category,
         tenant: TenantId::parse(tenant).unwrap(),
         seq,
-        record: json!({
+        record: ExportedRecord::from_azure_record(&json!({
             "time": time,
             "category": category.as_str(),
             "tenantId": tenant,
             "properties": {"seq": seq, "text": "ünïcødé, \"quotes\"\nand a newline"}
-        }),
+        })),
     }
 }
 

@@ -2,10 +2,9 @@
 
 use std::sync::OnceLock;
 
-use serde_json::Value;
 use vigil_delivery::Outgoing;
 use vigil_demo::{DemoConfig, DemoData, generate};
-use vigil_export::{Category, azure_monitor_record};
+use vigil_export::{Category, EnvelopeOptions, GraphJson, export_record};
 use vigil_model::{LogKind, validate};
 use vigil_store::TenantId;
 
@@ -40,13 +39,14 @@ pub fn outgoing(tenant: &TenantId) -> Vec<Outgoing> {
         ),
     ] {
         for (seq, raw) in raws.iter().enumerate() {
-            let body: Value = validate(kind, raw.clone()).unwrap().body();
-            let category = Category::of(kind, &body).unwrap();
+            let stored = validate(kind, raw.clone()).unwrap().json;
+            let json = GraphJson::parse(&stored);
+            let category = Category::of_json(kind, &json).unwrap();
             out.push(Outgoing {
                 category,
                 tenant: tenant.clone(),
                 seq: seq as u64 + 1,
-                record: azure_monitor_record(category, tenant.as_str(), &body),
+                record: export_record(category, tenant.as_str(), &json, &EnvelopeOptions::default()),
             });
         }
     }

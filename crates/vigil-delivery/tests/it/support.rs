@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 use serde_json::{Value, json};
 use vigil_delivery::Outgoing;
-use vigil_export::Category;
+use vigil_export::{Category, ExportedRecord};
 use vigil_store::TenantId;
 
 /// The emulator's published account key.
@@ -63,7 +63,7 @@ pub fn batch(tenants: &[String], per_blob: u64, round: u64) -> Vec<Outgoing> {
                         category,
                         tenant: TenantId::parse(tenant).unwrap(),
                         seq,
-                        record: record(category, tenant, &time, n),
+                        record: ExportedRecord::from_azure_record(&record(category, tenant, &time, n)),
                     });
                 }
             }
@@ -79,11 +79,9 @@ pub fn expected(batches: &[&[Outgoing]]) -> BTreeMap<String, Vec<u8>> {
         let key = format!(
             "{}/{}",
             outgoing.category.container(),
-            vigil_export::record_blob_path(&outgoing.record).unwrap()
+            outgoing.record.blob_path(outgoing.tenant.as_str()).unwrap()
         );
-        out.entry(key)
-            .or_default()
-            .extend(vigil_export::blob_line(&outgoing.record));
+        outgoing.record.write_blob_line(out.entry(key).or_default());
     }
     out
 }
@@ -94,16 +92,16 @@ pub fn check_content(key: &str, actual: &[u8], expected: &[u8], sent: &[&Outgoin
     assert!(actual.ends_with(b"\r\n"), "{key} does not end with CRLF");
     let text = std::str::from_utf8(actual).unwrap();
     let lines: Vec<&str> = text.strip_suffix("\r\n").unwrap().split("\r\n").collect();
-    let records: Vec<&Value> = sent
+    let records: Vec<Value> = sent
         .iter()
         .filter(|o| {
             format!(
                 "{}/{}",
                 o.category.container(),
-                vigil_export::record_blob_path(&o.record).unwrap()
+                o.record.blob_path(o.tenant.as_str()).unwrap()
             ) == key
         })
-        .map(|o| &o.record)
+        .map(|o| o.record.to_tree())
         .collect();
     assert_eq!(lines.len(), records.len(), "{key}: line count");
     for (line, record) in lines.iter().zip(&records) {
@@ -112,7 +110,7 @@ pub fn check_content(key: &str, actual: &[u8], expected: &[u8], sent: &[&Outgoin
             "{key}: a bare line break"
         );
         let parsed: Value = serde_json::from_str(line).unwrap();
-        assert_eq!(&parsed, *record, "{key}: a line differs from what was sent");
+        assert_eq!(&parsed, record, "{key}: a line differs from what was sent");
     }
     assert_eq!(actual, expected, "{key}: bytes differ");
 }

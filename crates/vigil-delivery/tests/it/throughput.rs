@@ -41,7 +41,9 @@ fn sign_ins(tenant: &str, round: u64) -> Vec<Outgoing> {
                 category: Category::SignInLogs,
                 tenant: TenantId::parse(tenant).unwrap(),
                 seq,
-                record: vigil_export::azure_monitor_record(Category::SignInLogs, tenant, &graph),
+                record: vigil_export::ExportedRecord::from_azure_record(
+                    &vigil_export::azure_monitor_record(Category::SignInLogs, tenant, &graph),
+                ),
             }
         })
         .collect()
@@ -55,7 +57,7 @@ async fn measure(label: &str, mut sink: ArchiveSink) {
         let batch = sign_ins(&tenant, round);
         bytes += batch
             .iter()
-            .map(|o| vigil_export::blob_line(&o.record).len())
+            .map(|o| o.record.as_bytes().len() + vigil_export::BLOB_LINE_END.len())
             .sum::<usize>();
         let started = Instant::now();
         sink.deliver(&batch).await.unwrap();

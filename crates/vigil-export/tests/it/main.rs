@@ -8,3 +8,4 @@ mod common;
 mod demo_records;
 mod odd_input;
 mod reference_samples;
+mod stored_bytes;

@@ -6,7 +6,7 @@
 # - a Kafka-protocol broker: tansu 0.6.0 (built with its `dynostore` storage feature),
 #   on 127.0.0.1:${VIGIL_TANSU_PORT:-19092}, in-memory storage;
 # - an Azure Blob emulator: Azurite 3.35.0 (the newest that runs on Node 20), on
-#   127.0.0.1:${VIGIL_AZURITE_PORT:-11000}, in-memory, telemetry off;
+#   127.0.0.1:${VIGIL_AZURITE_PORT:-11000}, in-memory (${VIGIL_AZURITE_MEMORY_MB:-512} MB of blob data at most), telemetry off;
 # - an S3-protocol server: moto 5.2.5's `moto_server` (PyPI, in the virtualenv below), on
 #   127.0.0.1:${VIGIL_S3_PORT:-11002}, in-memory (it accepts any credentials);
 # - Debian's Chromium and ChromeDriver for the portal's browser test (apt, when missing), and
@@ -92,7 +92,7 @@ PIDS+=($!)
 # Azurite 3.35 refuses --location together with --inMemoryPersistence; run it in $WORK so
 # nothing it might write lands in the checkout.
 (cd "$WORK" && exec "$AZURITE" --blobHost 127.0.0.1 --blobPort "$AZURITE_PORT" \
-  --inMemoryPersistence --extentMemoryLimit 512 --disableTelemetry --skipApiVersionCheck \
+  --inMemoryPersistence --extentMemoryLimit "${VIGIL_AZURITE_MEMORY_MB:-512}" --disableTelemetry --skipApiVersionCheck \
   --silent) > "$WORK/azurite.log" 2>&1 &
 PIDS+=($!)
 "$VENV/bin/moto_server" -H 127.0.0.1 -p "$S3_PORT" > "$WORK/moto.log" 2>&1 &

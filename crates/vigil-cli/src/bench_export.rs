@@ -8,17 +8,21 @@
 //! After each acknowledged batch the log's high-water mark is noted with the time; a monitor
 //! polls the destination's durable position every 5 ms, and a batch's delay is the time
 //! from its acknowledgement until the position covers it — i.e. until the destination
-//! acknowledged it (Kafka acks=all, Append Block 201, fsync). Reported: ingest and
-//! delivered records/s of the same run, and the delay's p50/p99/max.
+//! acknowledged it (Kafka acks=all, Append Block 201, fsync). For Kafka and a local directory
+//! a real consumer reads the destination as well (`bench_receipt`), and each record's
+//! **receipt delay** runs from its batch's ingest acknowledgement until that consumer first
+//! read it. Reported: ingest and delivered records/s of the same run, and both delays'
+//! p50/p99/max.
 
-use std::collections::VecDeque;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use serde_json::json;
+use vigil_export::Category;
 use vigil_ingest::Encoding;
 use vigil_model::LogKind;
 use vigil_model::clock::{Clock, SystemClock};
@@ -26,6 +30,7 @@ use vigil_server::{Server, ServerConfig};
 use vigil_store::TenantId;
 use vigil_tenancy::{ControlStore, DiagnosticSetting};
 
+use crate::bench_receipt::Consumer;
 use crate::cli::{BenchExportArgs, DEMO_TENANT};
 
 /// The Azurite development account's well-known key (public, documented by Microsoft).
@@ -62,12 +67,23 @@ pub fn run(args: BenchExportArgs) -> anyhow::Result<()> {
     let total = args.rate * args.seconds;
     eprintln!("generating {total} sign-ins ...");
     let start = SystemClock.now() - time::Duration::days(1);
+    // Each record's batch, by id: a consumer's receipt is timed from that batch's ack.
+    let mut batch_of: HashMap<String, usize> = HashMap::with_capacity(total);
     let bodies: Vec<Vec<u8>> = {
         let stream = vigil_demo::sign_in_stream(7, tenant.as_str(), start, 1_000_000);
-        let lines: Vec<Vec<u8>> = stream
-            .take(total)
-            .map(|r| serde_json::to_vec(&r))
-            .collect::<Result<_, _>>()?;
+        let mut lines: Vec<Vec<u8>> = Vec::with_capacity(total);
+        for (index, record) in stream.take(total).enumerate() {
+            let exported = matches!(
+                Category::of(LogKind::SignIn, &record),
+                Some(Category::SignInLogs | Category::NonInteractiveUserSignInLogs)
+            );
+            if let Some(id) = record.get("id").and_then(serde_json::Value::as_str)
+                && exported
+            {
+                batch_of.insert(id.to_lowercase(), index / args.batch);
+            }
+            lines.push(serde_json::to_vec(&record)?);
+        }
         lines
             .chunks(args.batch)
             .map(|chunk| chunk.join(&b'\n'))
@@ -93,47 +109,98 @@ pub fn run(args: BenchExportArgs) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let report = runtime.block_on(async {
+        let consumer = Consumer::start(&args.destination).await?;
         let exporter = server.export();
         let interval = Duration::from_secs_f64(args.batch as f64 / args.rate as f64);
-        let began = Instant::now();
-        let mut pending: VecDeque<(u64, Instant)> = VecDeque::new();
+        let producers = args.producers.max(1);
+        let progress = Mutex::new(Progress {
+            pending: Vec::new(),
+            acks: vec![None; bodies.len()],
+            ingested: 0,
+        });
         let mut delays: Vec<Duration> = Vec::new();
-        let mut next = Instant::now();
-        let mut ingested = 0usize;
         let cpu = crate::bench::process_cpu_seconds();
-        for body in bodies {
-            let report =
-                server
-                    .ingestor()
-                    .ingest(&tenant, LogKind::SignIn, &body, Encoding::Identity)?;
-            ingested += report.stored;
-            pending.push_back((store.high_water_mark(LogKind::SignIn)?, Instant::now()));
-            settle(control.as_ref(), &tenant, &mut pending, &mut delays)?;
-            next += interval;
-            while Instant::now() < next {
-                settle(control.as_ref(), &tenant, &mut pending, &mut delays)?;
-                tokio::time::sleep(Duration::from_millis(5)).await;
+        let began = Instant::now();
+        // Producers ingest batches on schedule like concurrent clients would (batch i is due
+        // at i × interval); this thread notes when the destination's position covers each.
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..producers)
+                .map(|first| {
+                    let (server, store, tenant, bodies, progress) =
+                        (&server, &store, &tenant, &bodies, &progress);
+                    scope.spawn(move || -> anyhow::Result<()> {
+                        for (index, body) in
+                            bodies.iter().enumerate().skip(first).step_by(producers)
+                        {
+                            let due = began + interval.mul_f64(index as f64);
+                            std::thread::sleep(due.saturating_duration_since(Instant::now()));
+                            let report = server.ingestor().ingest(
+                                tenant,
+                                LogKind::SignIn,
+                                body,
+                                Encoding::Identity,
+                            )?;
+                            let acked = Instant::now();
+                            let hwm = store.high_water_mark(LogKind::SignIn)?;
+                            let mut progress =
+                                progress.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
+                            progress.ingested += report.stored;
+                            if let Some(slot) = progress.acks.get_mut(index) {
+                                *slot = Some(acked);
+                            }
+                            progress.pending.push((hwm, acked));
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            while workers.iter().any(|w| !w.is_finished()) {
+                settle(control.as_ref(), &tenant, &progress, &mut delays)?;
+                std::thread::sleep(Duration::from_millis(5));
             }
-        }
+            for worker in workers {
+                worker
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("an ingest thread panicked"))??;
+            }
+            anyhow::Ok(())
+        })?;
         let ingest_elapsed = began.elapsed();
         let deadline = Instant::now() + Duration::from_secs(120);
-        while !pending.is_empty() && Instant::now() < deadline {
-            settle(control.as_ref(), &tenant, &mut pending, &mut delays)?;
+        while unsettled(&progress) > 0 && Instant::now() < deadline {
+            settle(control.as_ref(), &tenant, &progress, &mut delays)?;
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
+        let (ingested, acks) = match progress.lock() {
+            Ok(p) => (p.ingested, p.acks.clone()),
+            Err(_) => bail!("poisoned"),
+        };
         let total_elapsed = began.elapsed();
         let cpu_us = crate::bench::cpu_per_record_us(cpu, ingested);
+        let receipts = match consumer {
+            Some(consumer) => {
+                while consumer.receipts.len() < ingested && Instant::now() < deadline {
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                let seen = consumer.receipts.snapshot();
+                consumer.stop().await?;
+                Some(receipt_delays(&seen, &batch_of, &acks))
+            }
+            None => None,
+        };
         exporter.stop();
         anyhow::Ok((
             ingested,
             ingest_elapsed,
             total_elapsed,
             delays,
-            pending.len(),
+            unsettled(&progress),
             cpu_us,
+            receipts,
         ))
     })?;
-    let (ingested, ingest_elapsed, total_elapsed, mut delays, undelivered, cpu_us) = report;
+    let (ingested, ingest_elapsed, total_elapsed, mut delays, undelivered, cpu_us, receipts) =
+        report;
     let mut out = String::new();
     let ms = |d: f64| format!("{d:.0}");
     let _ = writeln!(
@@ -145,7 +212,7 @@ pub fn run(args: BenchExportArgs) -> anyhow::Result<()> {
     );
     let _ = writeln!(
         out,
-        "| target ingest/s | ingested/s | delivered/s (until the last batch was acknowledged) | delay p50 ms | p99 ms | max ms | undelivered | CPU µs/record (ingest+export) |"
+        "| target ingest/s | ingested/s | delivered/s (until the last batch was acknowledged) | ack delay p50 ms | p99 ms | max ms | undelivered | CPU µs/record (ingest+export) |"
     );
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
     let _ = writeln!(
@@ -160,6 +227,26 @@ pub fn run(args: BenchExportArgs) -> anyhow::Result<()> {
         undelivered,
         cpu_us.map_or("n/a".into(), |c| format!("{c:.0}")),
     );
+    match receipts {
+        Some((mut received, missing)) => {
+            let _ = writeln!(
+                out,
+                "\nReceipt delay (ingest acknowledgement → a consumer read the record), {} records: \
+                 p50 {} ms, p99 {} ms, max {} ms; never read: {missing}.",
+                received.len(),
+                ms(crate::bench::percentile(&mut received, 50.0)),
+                ms(crate::bench::percentile(&mut received, 99.0)),
+                ms(crate::bench::percentile(&mut received, 100.0)),
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "\nNo consumer for this destination kind: the delays above end at the \
+                 destination's acknowledgement."
+            );
+        }
+    }
     println!("{out}");
     if let Some(path) = &args.markdown {
         std::fs::OpenOptions::new()
@@ -171,14 +258,29 @@ pub fn run(args: BenchExportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What the ingest threads have done so far.
+struct Progress {
+    /// (high-water mark after the batch, its acknowledgement) of batches whose delivery has
+    /// not been seen yet.
+    pending: Vec<(u64, Instant)>,
+    /// Each batch's acknowledgement, by batch index.
+    acks: Vec<Option<Instant>>,
+    /// Records stored.
+    ingested: usize,
+}
+
+fn unsettled(progress: &Mutex<Progress>) -> usize {
+    progress.lock().map(|p| p.pending.len()).unwrap_or_default()
+}
+
 /// Moves every pending batch the destination's position now covers into `delays`.
 fn settle(
     control: &dyn ControlStore,
     tenant: &TenantId,
-    pending: &mut VecDeque<(u64, Instant)>,
+    progress: &Mutex<Progress>,
     delays: &mut Vec<Duration>,
 ) -> anyhow::Result<()> {
-    if pending.is_empty() {
+    if unsettled(progress) == 0 {
         return Ok(());
     }
     let position = control
@@ -189,10 +291,35 @@ fn settle(
         .min()
         .unwrap_or(0);
     let now = Instant::now();
-    while pending.front().is_some_and(|(seq, _)| *seq <= position) {
-        if let Some((_, acked)) = pending.pop_front() {
-            delays.push(now - acked);
+    let mut progress = progress.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
+    progress.pending.retain(|(seq, acked)| {
+        let covered = *seq <= position;
+        if covered {
+            delays.push(now - *acked);
         }
-    }
+        !covered
+    });
     Ok(())
+}
+
+/// Each received record's delay from its batch's acknowledgement, and how many records of
+/// the acknowledged batches the consumer never read.
+fn receipt_delays(
+    seen: &HashMap<String, Instant>,
+    batch_of: &HashMap<String, usize>,
+    acks: &[Option<Instant>],
+) -> (Vec<Duration>, usize) {
+    let delays: Vec<Duration> = seen
+        .iter()
+        .filter_map(|(id, at)| {
+            let acked = acks.get(*batch_of.get(&id.to_lowercase())?)?.as_ref()?;
+            Some(at.saturating_duration_since(*acked))
+        })
+        .collect();
+    let acknowledged = batch_of
+        .values()
+        .filter(|b| acks.get(**b).is_some_and(Option::is_some))
+        .count();
+    let missing = acknowledged.saturating_sub(delays.len());
+    (delays, missing)
 }

@@ -249,6 +249,9 @@ pub struct BenchExportArgs {
     /// Records per ingest batch.
     #[arg(long, default_value_t = 1_000)]
     pub batch: usize,
+    /// Concurrent ingest clients sharing the rate (batch i is due at i × batch / rate).
+    #[arg(long, default_value_t = 2)]
+    pub producers: usize,
     /// Append the results as Markdown to this file as well.
     #[arg(long)]
     pub markdown: Option<PathBuf>,

@@ -6,6 +6,7 @@
 
 mod bench;
 mod bench_export;
+mod bench_receipt;
 mod cli;
 mod commands;
 

@@ -232,15 +232,9 @@ async fn pass(
             })?;
         }
         let caught_up = scanned_to >= hwm;
-        advance(
-            context,
-            &key,
-            scanned_to,
-            batch.len() as u64,
-            caught_up,
-        )
-        .await
-        .map_err(fail)?;
+        advance(context, &key, scanned_to, batch.len() as u64, caught_up)
+            .await
+            .map_err(fail)?;
         more |= !caught_up;
     }
     Ok(if more { Pass::More } else { Pass::CaughtUp })

@@ -130,10 +130,7 @@ mod tests {
     #[test]
     fn durations_of_any_shape() {
         assert_eq!(duration_of(json!({"durationInMilliseconds": 828})), 828);
-        assert_eq!(
-            duration_of(json!({"durationInMilliseconds": "3343"})),
-            3343
-        );
+        assert_eq!(duration_of(json!({"durationInMilliseconds": "3343"})), 3343);
         assert_eq!(duration_of(json!({"durationInMilliseconds": 12.9})), 12);
         assert_eq!(duration_of(json!({"durationInMilliseconds": "soon"})), 0);
         assert_eq!(duration_of(json!({"durationInMilliseconds": null})), 0);

@@ -193,19 +193,17 @@ fn properties(workload: bool, tenant_id: &str, record: &GraphJson<'_>) -> Vec<u8
             ("createdDateTime", Some(value)) => {
                 timestamps::write_rewritten(&mut object, name, value, Zone::Offset);
             }
-            ("authenticationDetails", Some(value)) => {
-                match crate::graph_json::tree(value) {
-                    Some(Value::Array(mut steps)) => {
-                        for step in &mut steps {
-                            if let Some(at) = step.get_mut("authenticationStepDateTime") {
-                                timestamps::rewrite(at, Zone::Offset);
-                            }
+            ("authenticationDetails", Some(value)) => match crate::graph_json::tree(value) {
+                Some(Value::Array(mut steps)) => {
+                    for step in &mut steps {
+                        if let Some(at) = step.get_mut("authenticationStepDateTime") {
+                            timestamps::rewrite(at, Zone::Offset);
                         }
-                        object.value(name, &steps);
                     }
-                    _ => object.raw(name, value),
+                    object.value(name, &steps);
                 }
-            }
+                _ => object.raw(name, value),
+            },
             ("userId", Some(value)) if workload && is_blank(value) => {
                 object.value(name, &Value::Null);
             }

@@ -39,7 +39,8 @@ use rusqlite::Connection;
 use vigil_model::{LogKind, ValidatedRecord};
 use vigil_store::{
     AppendReport, AppendWatch, ChangePage, ChangeRequest, Page, PageRequest, PurgeRequest,
-    ScopedQuery, Store, StoreError, StoredJson, StoredRecord, SummaryRequest, SummaryRow, TenantId, TokenKey,
+    ScopedQuery, Store, StoreError, StoredJson, StoredRecord, SummaryRequest, SummaryRow, TenantId,
+    TokenKey,
 };
 
 pub use ceiling::raw_insert_rate;
@@ -357,10 +358,7 @@ impl Store for SqliteStore {
         )
     }
 
-    fn changes_json(
-        &self,
-        request: &ChangeRequest,
-    ) -> Result<ChangePage<StoredJson>, StoreError> {
+    fn changes_json(&self, request: &ChangeRequest) -> Result<ChangePage<StoredJson>, StoreError> {
         let budget = self.inner.options.scan_budget;
         Ok(
             self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {

@@ -10,7 +10,8 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use vigil_model::LogKind;
 use vigil_store::{
-    ChangePage, ChangeRequest, Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredJson, StoredRecord,
+    ChangePage, ChangeRequest, Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredJson,
+    StoredRecord,
 };
 
 use crate::codec;
@@ -183,12 +184,14 @@ pub(crate) fn changes(
 ) -> Result<ChangePage, SqliteError> {
     scan_changes(conn, tenant, request, budget, |row, exact| {
         let body = decode(row.blob, &row.id, dictionaries, conn)?;
-        Ok((exact || matches_all(&request.query, &body)).then(|| StoredRecord {
-            seq: row.seq,
-            time_nanos: row.time_nanos,
-            id: row.id,
-            body,
-        }))
+        Ok(
+            (exact || matches_all(&request.query, &body)).then(|| StoredRecord {
+                seq: row.seq,
+                time_nanos: row.time_nanos,
+                id: row.id,
+                body,
+            }),
+        )
     })
 }
 

@@ -101,10 +101,7 @@ pub trait Store: Send + Sync + 'static {
     /// [`Store::changes`] with each record as its canonical JSON bytes: the same records and
     /// `scanned_to`. Export reads this way. The default serialises what `changes` returns; a
     /// backend that stores bytes should hand them over without building trees.
-    fn changes_json(
-        &self,
-        request: &ChangeRequest,
-    ) -> Result<ChangePage<StoredJson>, StoreError> {
+    fn changes_json(&self, request: &ChangeRequest) -> Result<ChangePage<StoredJson>, StoreError> {
         let page = self.changes(request)?;
         let records = page
             .records

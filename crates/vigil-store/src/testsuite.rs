@@ -390,7 +390,10 @@ pub fn changes(
         assert_eq!(bytes.scanned_to, page.scanned_to);
         assert_eq!(bytes.records.len(), page.records.len());
         for (json, tree) in bytes.records.iter().zip(&page.records) {
-            assert_eq!((json.seq, json.time_nanos, &json.id), (tree.seq, tree.time_nanos, &tree.id));
+            assert_eq!(
+                (json.seq, json.time_nanos, &json.id),
+                (tree.seq, tree.time_nanos, &tree.id)
+            );
             let body: serde_json::Value = serde_json::from_slice(&json.json).unwrap();
             assert_eq!(body, tree.body);
         }

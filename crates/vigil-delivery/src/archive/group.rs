@@ -184,7 +184,8 @@ mod tests {
     #[test]
     fn a_record_without_a_blob_is_refused_by_seq() {
         let mut bad = outgoing(Category::AuditLogs, T1, 42, "2026-03-01T10:00:00Z");
-        bad.record = ExportedRecord::from_azure_record(&json!({"time": "not a time", "tenantId": T1}));
+        bad.record =
+            ExportedRecord::from_azure_record(&json!({"time": "not a time", "tenantId": T1}));
         let err = group_batch(&[bad]).unwrap_err();
         assert!(matches!(err, SinkError::Rejected(_)));
         assert!(err.to_string().contains("record 42 of AuditLogs"), "{err}");

@@ -46,7 +46,12 @@ pub fn outgoing(tenant: &TenantId) -> Vec<Outgoing> {
                 category,
                 tenant: tenant.clone(),
                 seq: seq as u64 + 1,
-                record: export_record(category, tenant.as_str(), &json, &EnvelopeOptions::default()),
+                record: export_record(
+                    category,
+                    tenant.as_str(),
+                    &json,
+                    &EnvelopeOptions::default(),
+                ),
             });
         }
     }

@@ -75,11 +75,24 @@ async fn every_category_reaches_its_default_topic_in_order() {
             .collect();
         let sent_ids: Vec<String> = sent
             .iter()
-            .map(|o| o.record.to_tree()["properties"]["id"].as_str().unwrap().to_owned())
+            .map(|o| {
+                o.record.to_tree()["properties"]["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
             .collect();
-        assert_eq!(got_ids, sent_ids.iter().map(String::as_str).collect::<Vec<_>>(), "{topic}: every record, in order");
+        assert_eq!(
+            got_ids,
+            sent_ids.iter().map(String::as_str).collect::<Vec<_>>(),
+            "{topic}: every record, in order"
+        );
         for (g, s) in got.iter().zip(sent.iter()) {
-            assert_eq!(g, &s.record.to_tree(), "{topic}: the record arrives unchanged");
+            assert_eq!(
+                g,
+                &s.record.to_tree(),
+                "{topic}: the record arrives unchanged"
+            );
         }
     }
 }

@@ -63,7 +63,9 @@ pub fn batch(tenants: &[String], per_blob: u64, round: u64) -> Vec<Outgoing> {
                         category,
                         tenant: TenantId::parse(tenant).unwrap(),
                         seq,
-                        record: ExportedRecord::from_azure_record(&record(category, tenant, &time, n)),
+                        record: ExportedRecord::from_azure_record(&record(
+                            category, tenant, &time, n,
+                        )),
                     });
                 }
             }

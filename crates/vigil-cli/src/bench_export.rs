@@ -69,6 +69,7 @@ pub fn run(args: BenchExportArgs) -> anyhow::Result<()> {
     let start = SystemClock.now() - time::Duration::days(1);
     // Each record's batch, by id: a consumer's receipt is timed from that batch's ack.
     let mut batch_of: HashMap<String, usize> = HashMap::with_capacity(total);
+    let shaping;
     let bodies: Vec<Vec<u8>> = {
         let stream = vigil_demo::sign_in_stream(7, tenant.as_str(), start, 1_000_000);
         let mut lines: Vec<Vec<u8>> = Vec::with_capacity(total);
@@ -84,6 +85,7 @@ pub fn run(args: BenchExportArgs) -> anyhow::Result<()> {
             }
             lines.push(serde_json::to_vec(&record)?);
         }
+        shaping = shaping_costs(&lines)?;
         lines
             .chunks(args.batch)
             .map(|chunk| chunk.join(&b'\n'))
@@ -227,6 +229,17 @@ pub fn run(args: BenchExportArgs) -> anyhow::Result<()> {
         undelivered,
         cpu_us.map_or("n/a".into(), |c| format!("{c:.0}")),
     );
+    let _ = writeln!(
+        out,
+        "\nShaping one stored sign-in into its Azure Monitor record, single thread, {} records: \
+         all of it, from the stored bytes (what export does): {:.1} µs; merely parsing it \
+         into a JSON tree, the first step of the former tree-based export: {:.1} µs \
+         ({:.1}× the whole bytes path).",
+        shaping.records,
+        shaping.bytes_us,
+        shaping.tree_us,
+        shaping.tree_us / shaping.bytes_us.max(f64::MIN_POSITIVE),
+    );
     match receipts {
         Some((mut received, missing)) => {
             let _ = writeln!(
@@ -322,4 +335,48 @@ fn receipt_delays(
         .count();
     let missing = acknowledged.saturating_sub(delays.len());
     (delays, missing)
+}
+
+/// Single-thread cost of shaping a record for export, two ways, in the same run.
+struct Shaping {
+    records: usize,
+    /// `GraphJson::parse` + `export_record` from the canonical bytes, µs per record.
+    bytes_us: f64,
+    /// Only parsing the record into a `serde_json::Value` — the first of the steps the
+    /// former tree-based export took (then clone, reorder, serialise) — µs per record.
+    tree_us: f64,
+}
+
+/// Times both ways over (up to) the first 20,000 generated sign-ins in canonical form.
+fn shaping_costs(lines: &[Vec<u8>]) -> anyhow::Result<Shaping> {
+    let stored: Vec<Vec<u8>> = lines
+        .iter()
+        .take(20_000)
+        .map(|line| vigil_model::validate_json(LogKind::SignIn, line).map(|v| v.json))
+        .collect::<Result<_, _>>()?;
+    let options = vigil_export::EnvelopeOptions::default();
+    let mut sink = 0usize;
+    let began = Instant::now();
+    for json in &stored {
+        let record = vigil_export::GraphJson::parse(json);
+        if let Some(category) = Category::of_json(LogKind::SignIn, &record) {
+            sink += vigil_export::export_record(category, DEMO_TENANT, &record, &options)
+                .as_bytes()
+                .len();
+        }
+    }
+    let bytes_elapsed = began.elapsed();
+    let began = Instant::now();
+    for json in &stored {
+        let tree: serde_json::Value = serde_json::from_slice(json)?;
+        sink += usize::from(tree.is_object());
+    }
+    let tree_elapsed = began.elapsed();
+    std::hint::black_box(sink);
+    let per = |d: Duration| d.as_secs_f64() * 1e6 / stored.len().max(1) as f64;
+    Ok(Shaping {
+        records: stored.len(),
+        bytes_us: per(bytes_elapsed),
+        tree_us: per(tree_elapsed),
+    })
 }

@@ -24,10 +24,16 @@ pub struct GraphJson<'a> {
 }
 
 impl<'a> GraphJson<'a> {
-    /// Reads `bytes` (a serialised Graph record). A later duplicate of a member replaces the
-    /// earlier one's value in the earlier one's place, as a JSON object parser would keep it.
+    /// Reads `bytes` (a serialised Graph record). Members are kept as written, duplicates
+    /// included (a stored record never has any: it was serialised from typed fields); lookups
+    /// find the first.
     pub fn parse(bytes: &'a [u8]) -> GraphJson<'a> {
-        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        // Checking UTF-8 once up front lets the parser skip re-checking every string and
+        // every raw value it hands out, which a byte-slice parse must do.
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return GraphJson::default();
+        };
+        let mut deserializer = serde_json::Deserializer::from_str(text);
         let members = deserializer
             .deserialize_map(MembersVisitor)
             .ok()
@@ -125,10 +131,7 @@ impl<'de> Visitor<'de> for MembersVisitor {
         let mut members: Vec<Member<'de>> = Vec::with_capacity(map.size_hint().unwrap_or(64));
         while let Some(Key(name)) = map.next_key::<Key<'de>>()? {
             let value: &'de RawValue = map.next_value()?;
-            match members.iter_mut().find(|(known, _)| *known == name) {
-                Some(slot) => slot.1 = value,
-                None => members.push((name, value)),
-            }
+            members.push((name, value));
         }
         Ok(members)
     }
@@ -181,10 +184,10 @@ mod tests {
     }
 
     #[test]
-    fn a_later_duplicate_wins_in_the_first_place() {
+    fn duplicates_are_kept_and_lookups_find_the_first() {
         let json = GraphJson::parse(br#"{"a":1,"b":2,"a":3}"#);
-        assert_eq!(names(&json), ["a", "b"]);
-        assert_eq!(json.get("a").unwrap().get(), "3");
+        assert_eq!(names(&json), ["a", "b", "a"]);
+        assert_eq!(json.get("a").unwrap().get(), "1");
     }
 
     #[test]
@@ -201,7 +204,15 @@ mod tests {
 
     #[test]
     fn anything_but_an_object_has_no_members() {
-        for odd in [&b"[1]"[..], b"null", b"5", b"{\"a\":", b"{} x", b""] {
+        for odd in [
+            &b"[1]"[..],
+            b"null",
+            b"5",
+            b"{\"a\":",
+            b"{} x",
+            b"",
+            b"{\"\xff\":1}",
+        ] {
             assert!(GraphJson::parse(odd).members().is_empty(), "{odd:?}");
         }
     }

@@ -2,8 +2,6 @@
 //! dropped, known members put in a reference order, everything else kept after them in its
 //! stored order. Values stay borrowed stored bytes.
 
-use std::collections::HashMap;
-
 use serde_json::value::RawValue;
 
 use crate::graph_json::{GraphJson, Member};
@@ -17,17 +15,30 @@ pub(crate) fn is_internal(key: &str) -> bool {
 /// A reference order and the position of each of its names.
 pub(crate) struct Order {
     names: &'static [&'static str],
-    index: HashMap<&'static str, usize>,
+    /// (name, position) sorted by name, for a binary search: a handful of short string
+    /// comparisons per member, cheaper than hashing it.
+    sorted: Vec<(&'static str, usize)>,
 }
 
 impl Order {
     /// The order `names` (first occurrence wins should a name repeat).
     pub(crate) fn new(names: &'static [&'static str]) -> Order {
-        let mut index = HashMap::with_capacity(names.len());
+        let mut sorted: Vec<(&'static str, usize)> = Vec::with_capacity(names.len());
         for (position, name) in names.iter().enumerate() {
-            index.entry(*name).or_insert(position);
+            if let Err(at) = sorted.binary_search_by(|(known, _)| known.cmp(name)) {
+                sorted.insert(at, (name, position));
+            }
         }
-        Order { names, index }
+        Order { names, sorted }
+    }
+
+    /// The position of `name`, if the order names it.
+    fn position(&self, name: &str) -> Option<usize> {
+        self.sorted
+            .binary_search_by(|(known, _)| (*known).cmp(name))
+            .ok()
+            .and_then(|at| self.sorted.get(at))
+            .map(|(_, position)| *position)
     }
 
     /// The names, in order.
@@ -58,8 +69,8 @@ pub(crate) fn ordered<'j, 'a>(
         if is_internal(key) || !keep(key, value) {
             continue;
         }
-        match order.index.get(key.as_ref()) {
-            Some(&position) => {
+        match order.position(key) {
+            Some(position) => {
                 if let Some(slot) = slots.get_mut(position) {
                     *slot = Some(*value);
                 }

@@ -168,26 +168,42 @@ export function mountLog(container, log, options = {}) {
 export function logPage(main, params) {
   const log = logBySlug(params.slug);
   if (!log) return false;
-  const q = query();
   const heading = h('h1', {}, log.title);
   const content = h('div');
-  let tabBar = null;
-  if (log.tabs) {
-    const current = log.tabs.some((t) => t.id === q.get('tab')) ? q.get('tab') : log.tabs[0].id;
-    tabBar = h('div', { role: 'tablist', class: 'tabs', 'aria-label': 'Sign-in types' }, log.tabs.map((t) => h('button', {
-      type: 'button', role: 'tab', 'aria-selected': String(t.id === current), tabindex: t.id === current ? '0' : '-1', dataset: { tab: t.id },
-      onClick: () => {
-        updateQuery({ tab: t.id, cols: null, open: null }, { push: true });
-        logPage(main, params);
-        // The tab bar is drawn anew: keep the keyboard on the chosen tab.
-        main.querySelector('[role=tab][aria-selected=true]')?.focus();
-      },
-    }, t.label)));
-    arrowKeys(tabBar);
-    replace(main, heading, tabBar, h('div', { role: 'tabpanel', 'aria-label': log.tabs.find((t) => t.id === current).label }, content));
-    return mountLog(content, log, { tab: current });
+  if (!log.tabs) {
+    replace(main, heading, content);
+    return mountLog(content, log, {});
   }
-  replace(main, heading, content);
-  return mountLog(content, log, {});
+  const q = query();
+  let current = log.tabs.some((t) => t.id === q.get('tab')) ? q.get('tab') : log.tabs[0].id;
+  // Switching tabs remounts only the list: the mounted list's cleanup (its scroll observer,
+  // any request in flight) runs first, and the tab bar stays, keeping keyboard focus.
+  let unmount = null;
+  const panel = h('div', { role: 'tabpanel' }, content);
+  const buttons = log.tabs.map((t) => h('button', {
+    type: 'button', role: 'tab', dataset: { tab: t.id },
+    onClick: () => {
+      if (t.id === current) return;
+      updateQuery({ tab: t.id, cols: null, open: null }, { push: true });
+      show(t.id);
+    },
+  }, t.label));
+  const show = (id) => {
+    current = id;
+    for (const button of buttons) {
+      const selected = button.dataset.tab === id;
+      button.setAttribute('aria-selected', String(selected));
+      button.setAttribute('tabindex', selected ? '0' : '-1');
+    }
+    panel.setAttribute('aria-label', log.tabs.find((t) => t.id === id).label);
+    if (unmount) {
+      try { unmount(); } catch { /* a stale list must not block the next */ }
+    }
+    unmount = mountLog(content, log, { tab: id });
+  };
+  const tabBar = h('div', { role: 'tablist', class: 'tabs', 'aria-label': 'Sign-in types' }, buttons);
+  arrowKeys(tabBar);
+  replace(main, heading, tabBar, panel);
+  show(current);
+  return () => { if (unmount) unmount(); };
 }
-

@@ -7,6 +7,8 @@
 
 use serde_json::Value;
 
+use crate::object_writer::{ENVELOPE, ObjectWriter, write_json};
+
 /// One record in Azure's layout (see the module docs). A value that is not an object is
 /// written as compact JSON.
 pub fn record_bytes(record: &Value) -> Vec<u8> {
@@ -18,33 +20,14 @@ pub fn record_bytes(record: &Value) -> Vec<u8> {
 /// Appends [`record_bytes`] of `record` to `out`.
 pub fn write_record(out: &mut Vec<u8>, record: &Value) {
     let Value::Object(members) = record else {
-        write_compact(out, record);
+        write_json(out, record);
         return;
     };
-    if members.is_empty() {
-        out.extend_from_slice(b"{}");
-        return;
+    let mut object = ObjectWriter::open(out, ENVELOPE);
+    for (key, value) in members {
+        object.value(key, value);
     }
-    out.extend_from_slice(b"{ ");
-    for (index, (key, value)) in members.iter().enumerate() {
-        if index > 0 {
-            out.extend_from_slice(b", ");
-        }
-        write_compact(out, &Value::String(key.clone()));
-        out.extend_from_slice(b": ");
-        write_compact(out, value);
-    }
-    out.push(b'}');
-}
-
-/// Compact JSON of `value`. Serialising a `Value` into memory cannot fail; should it ever,
-/// the partial output is discarded and `null` written, so the result stays valid JSON.
-fn write_compact(out: &mut Vec<u8>, value: &Value) {
-    let start = out.len();
-    if serde_json::to_writer(&mut *out, value).is_err() {
-        out.truncate(start);
-        out.extend_from_slice(b"null");
-    }
+    object.close();
 }
 
 #[cfg(test)]

@@ -97,7 +97,35 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
+/// A change walk over one tenant's rows: `read::changes` or `read::changes_json`.
+type ChangeWalk<R> = fn(
+    &rusqlite::Connection,
+    &dictionary::Dictionaries,
+    i64,
+    &ChangeRequest,
+    usize,
+) -> Result<ChangePage<R>, SqliteError>;
+
 impl SqliteStore {
+    /// Runs a change walk (`read::changes` or `read::changes_json`) for the request's tenant;
+    /// a tenant the store has never seen has no records, and its walk stays where it was.
+    fn change_walk<R>(
+        &self,
+        request: &ChangeRequest,
+        walk: ChangeWalk<R>,
+    ) -> Result<ChangePage<R>, StoreError> {
+        let budget = self.inner.options.scan_budget;
+        Ok(
+            self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
+                Some(tenant) => walk(conn, &self.inner.dictionaries, tenant, request, budget),
+                None => Ok(ChangePage {
+                    records: Vec::new(),
+                    scanned_to: request.after_seq,
+                }),
+            })?,
+        )
+    }
+
     /// Opens (creating if needed) the store in `data_dir`.
     pub fn open(data_dir: &Path, options: StoreOptions) -> Result<SqliteStore, SqliteError> {
         std::fs::create_dir_all(data_dir).map_err(|source| SqliteError::DataDir {
@@ -344,33 +372,11 @@ impl Store for SqliteStore {
     }
 
     fn changes(&self, request: &ChangeRequest) -> Result<ChangePage, StoreError> {
-        let budget = self.inner.options.scan_budget;
-        Ok(
-            self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
-                Some(tenant) => {
-                    read::changes(conn, &self.inner.dictionaries, tenant, request, budget)
-                }
-                None => Ok(ChangePage {
-                    records: Vec::new(),
-                    scanned_to: request.after_seq,
-                }),
-            })?,
-        )
+        self.change_walk(request, read::changes)
     }
 
     fn changes_json(&self, request: &ChangeRequest) -> Result<ChangePage<StoredJson>, StoreError> {
-        let budget = self.inner.options.scan_budget;
-        Ok(
-            self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
-                Some(tenant) => {
-                    read::changes_json(conn, &self.inner.dictionaries, tenant, request, budget)
-                }
-                None => Ok(ChangePage {
-                    records: Vec::new(),
-                    scanned_to: request.after_seq,
-                }),
-            })?,
-        )
+        self.change_walk(request, read::changes_json)
     }
 
     fn count_after(

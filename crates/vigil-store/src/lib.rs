@@ -24,6 +24,8 @@ mod tenant;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 #[cfg(feature = "testsuite")]
+mod testsuite_changes;
+#[cfg(feature = "testsuite")]
 mod testsuite_summaries;
 mod token;
 

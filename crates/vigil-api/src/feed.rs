@@ -30,7 +30,7 @@
 //! floor are skipped, whatever the cursor's age.
 //!
 //! The answer: `{"category","records":[…],"cursor","@vigil.nextLink"}`, records in the Azure
-//! Monitor envelope ([`vigil_export::azure_monitor_record`]) or, with `format=graph`, as
+//! Monitor envelope ([`vigil_export::export_record`], from the stored bytes) or, with `format=graph`, as
 //! `/beta` renders them.
 
 use std::sync::Arc;
@@ -39,11 +39,12 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use tokio::time::Instant;
-use vigil_export::{Category, azure_monitor_record};
+use vigil_export::{Category, EnvelopeOptions, GraphJson, export_record};
 use vigil_model::{ApiVersion, RenderOptions, render};
-use vigil_store::{AppendWatch, ChangeRequest, ScopedQuery, SortOrder, StoredRecord, TenantId};
+use vigil_store::{AppendWatch, ChangePage, ChangeRequest, ScopedQuery, SortOrder, TenantId};
 
 use crate::audit_reads::{RequestInfo, audited};
 use crate::caller::Caller;
@@ -102,8 +103,8 @@ struct Walk {
 
 /// One read of the feed.
 struct Batch {
-    /// Rendered records, in ingest order.
-    records: Vec<Value>,
+    /// Rendered records, serialised, in ingest order.
+    records: Vec<Box<RawValue>>,
     /// The cursor's new sequence.
     scanned_to: u64,
     /// The scan stopped on the store's budget with rows left: read again at once.
@@ -156,14 +157,56 @@ impl Walk {
 
     /// Reads and renders the records after `after`. Blocking.
     fn read(&self, state: &ApiState, after: u64) -> Result<Batch, GraphError> {
-        let page = state
-            .store
-            .changes(&ChangeRequest {
-                query: self.query.clone(),
-                after_seq: after,
-                size: self.options.limit,
-            })
-            .map_err(store_error)?;
+        let request = ChangeRequest {
+            query: self.query.clone(),
+            after_seq: after,
+            size: self.options.limit,
+        };
+        // Azure's shape is written straight from the stored bytes, as export does; Graph's
+        // shape goes through the renderer, which works on trees.
+        let page: ChangePage<Box<RawValue>> = match self.options.format {
+            FeedFormat::AzureMonitor => {
+                let page = state.store.changes_json(&request).map_err(store_error)?;
+                let options = EnvelopeOptions::default();
+                let records = page
+                    .records
+                    .iter()
+                    .map(|record| {
+                        let json = GraphJson::parse(&record.json);
+                        let exported =
+                            export_record(self.category, self.tenant.as_str(), &json, &options);
+                        raw(exported.into_bytes())
+                    })
+                    .collect::<Result<_, _>>()?;
+                ChangePage {
+                    records,
+                    scanned_to: page.scanned_to,
+                }
+            }
+            FeedFormat::Graph => {
+                let page = state.store.changes(&request).map_err(store_error)?;
+                let options = RenderOptions {
+                    include_unknown_enum_members: self.include_unknown,
+                    ..RenderOptions::new(ApiVersion::Beta)
+                };
+                let records = page
+                    .records
+                    .iter()
+                    .map(|record| {
+                        serde_json::value::to_raw_value(&render(
+                            self.query.kind,
+                            &record.body,
+                            &options,
+                        ))
+                        .map_err(|e| GraphError::internal(&e))
+                    })
+                    .collect::<Result<_, _>>()?;
+                ChangePage {
+                    records,
+                    scanned_to: page.scanned_to,
+                }
+            }
+        };
         let scanned_to = page.scanned_to.max(after);
         // Only an empty page that made progress can have stopped on the budget; a scan that
         // made none (a tenant with no rows yet) has nothing to continue.
@@ -174,49 +217,46 @@ impl Walk {
                 .high_water_mark(self.query.kind)
                 .map_err(store_error)?
                 > scanned_to;
-        let records = page.records.iter().map(|r| self.render(r)).collect();
         Ok(Batch {
-            records,
+            records: page.records,
             scanned_to,
             more,
         })
     }
 
-    fn render(&self, record: &StoredRecord) -> Value {
-        match self.options.format {
-            FeedFormat::AzureMonitor => {
-                azure_monitor_record(self.category, self.tenant.as_str(), &record.body)
-            }
-            FeedFormat::Graph => render(
-                self.query.kind,
-                &record.body,
-                &RenderOptions {
-                    include_unknown_enum_members: self.include_unknown,
-                    ..RenderOptions::new(ApiVersion::Beta)
-                },
-            ),
-        }
-    }
-
     /// The response for `records` with the cursor at `seq`, and how many records it holds.
-    fn respond(&self, base: &str, records: Vec<Value>, seq: u64) -> (Response, u64) {
+    fn respond(&self, base: &str, records: Vec<Box<RawValue>>, seq: u64) -> (Response, u64) {
         let cursor = FeedCursor {
             category: self.category,
             seq,
         }
         .encode(&self.key, &self.tenant);
         let count = u64::try_from(records.len()).unwrap_or(u64::MAX);
-        let mut body = Map::new();
-        body.insert(
-            "category".into(),
-            Value::String(self.category.as_str().into()),
-        );
-        body.insert("records".into(), Value::Array(records));
         let next = links::feed_link(base, self.category.as_str(), &cursor, &self.options);
-        body.insert("cursor".into(), Value::String(cursor));
-        body.insert("@vigil.nextLink".into(), Value::String(next));
-        (axum::Json(Value::Object(body)).into_response(), count)
+        let body = FeedBody {
+            category: self.category.as_str(),
+            records,
+            cursor,
+            next_link: next,
+        };
+        (axum::Json(body).into_response(), count)
     }
+}
+
+/// The answer's members, in this order.
+#[derive(Serialize)]
+struct FeedBody<'a> {
+    category: &'a str,
+    records: Vec<Box<RawValue>>,
+    cursor: String,
+    #[serde(rename = "@vigil.nextLink")]
+    next_link: String,
+}
+
+/// An exported record's bytes as a raw JSON value (they are always valid JSON text).
+fn raw(bytes: Vec<u8>) -> Result<Box<RawValue>, GraphError> {
+    let text = String::from_utf8(bytes).map_err(|e| GraphError::internal(&e))?;
+    RawValue::from_string(text).map_err(|e| GraphError::internal(&e))
 }
 
 /// Reads until there are records, the wait is over, or the server is stopping.

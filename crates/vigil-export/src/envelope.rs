@@ -64,6 +64,11 @@ impl ExportedRecord {
         &self.bytes
     }
 
+    /// The record's bytes, owned.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
     /// The Graph record's own time (`createdDateTime` / `activityDateTime`), or the
     /// envelope's `time` when that is missing: what [`crate::blob_path`] files it under.
     pub fn event_time(&self) -> Option<OffsetDateTime> {

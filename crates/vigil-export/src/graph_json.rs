@@ -30,9 +30,14 @@ impl<'a> GraphJson<'a> {
     pub fn parse(bytes: &'a [u8]) -> GraphJson<'a> {
         // Checking UTF-8 once up front lets the parser skip re-checking every string and
         // every raw value it hands out, which a byte-slice parse must do.
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            return GraphJson::default();
-        };
+        match std::str::from_utf8(bytes) {
+            Ok(text) => GraphJson::parse_str(text),
+            Err(_) => GraphJson::default(),
+        }
+    }
+
+    /// [`GraphJson::parse`] for text already known to be UTF-8 (a nested raw value).
+    fn parse_str(text: &'a str) -> GraphJson<'a> {
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let members = deserializer
             .deserialize_map(MembersVisitor)
@@ -41,7 +46,7 @@ impl<'a> GraphJson<'a> {
             .unwrap_or_default();
         GraphJson {
             members,
-            len: bytes.len(),
+            len: text.len(),
         }
     }
 
@@ -92,7 +97,7 @@ fn member_of<'a>(value: &'a RawValue, key: &str) -> Option<&'a RawValue> {
     if !value.get().starts_with('{') {
         return None;
     }
-    GraphJson::parse(value.get().as_bytes()).get(key)
+    GraphJson::parse_str(value.get()).get(key)
 }
 
 /// `value` as a string, if it is one.

@@ -17,6 +17,13 @@ use crate::types::enum_macro::unknown_member;
 use crate::types::enums::SIGN_IN_EVENT_TYPES;
 use crate::types::{DirectoryAudit, ProvisioningObjectSummary, SignIn};
 
+mod one_pass;
+mod shape;
+mod shapes;
+mod tape;
+
+pub use one_pass::one_pass;
+
 /// The longest `id` accepted, in characters.
 pub const MAX_ID_CHARS: usize = 256;
 
@@ -118,10 +125,26 @@ pub fn validate(kind: LogKind, raw: Value) -> Result<ValidatedRecord, Validation
     })
 }
 
-/// Validates one serialised record of `kind`: the fast path for ingest, which deserialises
-/// the typed resource straight from the bytes (no intermediate JSON tree). Accepts and
-/// rejects exactly what [`validate`] does.
+/// Validates one serialised record of `kind`: the path ingest takes. Accepts and rejects
+/// exactly what [`validate`] does, and produces the same canonical bytes.
+///
+/// Records go through [`one_pass`] first, which checks and canonicalises them in one scan of
+/// the bytes; whatever it is not certain about (including every invalid record, so that the
+/// error names the property) goes through [`validate_json_reference`].
 pub fn validate_json(kind: LogKind, bytes: &[u8]) -> Result<ValidatedRecord, ValidationError> {
+    match one_pass(kind, bytes) {
+        Some(record) => Ok(record),
+        None => validate_json_reference(kind, bytes),
+    }
+}
+
+/// The reference for [`validate_json`]: serde's typed parse straight from the bytes (no
+/// intermediate JSON tree), the validation rules, and re-serialisation of the typed
+/// resource. [`one_pass`] must agree with it on every record it accepts.
+pub fn validate_json_reference(
+    kind: LogKind,
+    bytes: &[u8],
+) -> Result<ValidatedRecord, ValidationError> {
     let (id, time_nanos, json) = match kind {
         LogKind::SignIn => {
             let mut sign_in: SignIn = typed_from_slice(bytes)?;

@@ -68,6 +68,14 @@ fn check(kind: LogKind, raw: Value) {
     // The fast path from bytes accepts and rejects exactly what the tree path does.
     let bytes = serde_json::to_vec(&raw).expect("serialisable");
     let fast = validate_json(kind, &bytes);
+    // The one-pass path accepts only what the reference accepts, and writes the same bytes.
+    if let Some(one) = vigil_model::validate::one_pass(kind, &bytes) {
+        assert_eq!(
+            Ok(one),
+            vigil_model::validate::validate_json_reference(kind, &bytes),
+            "{raw}"
+        );
+    }
     let slow = validate(kind, raw.clone());
     match (&fast, &slow) {
         (Ok(a), Ok(b)) => assert_eq!(a, b),

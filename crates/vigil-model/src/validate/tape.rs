@@ -1,0 +1,358 @@
+//! A flat token list ("tape") of one JSON text, for the one-pass validator.
+//!
+//! The scanner checks the whole grammar once (structure, string escapes, number syntax,
+//! nothing but whitespace after the value) and records where each value starts and ends.
+//! Containers know the index just past their last descendant, so a reader can skip a whole
+//! subtree in O(1). Strings remember whether they hold escapes: those are the only ones whose
+//! canonical form differs from their bytes.
+//!
+//! The scanner gives up (`None`) on anything it is not sure serde_json would read the same
+//! way — invalid syntax, control characters in strings, nesting deeper than serde_json's
+//! limit — and the caller then takes the reference path, which produces the exact error.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Null,
+    Bool,
+    /// A number; `integer` when it has neither fraction nor exponent.
+    Number {
+        integer: bool,
+    },
+    /// A string; the span excludes the quotes.
+    String {
+        escaped: bool,
+    },
+    /// An object: its members follow as key, value, key, value, ...
+    Object,
+    /// An array: its elements follow.
+    Array,
+}
+
+/// One value (or object key) of the text.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Token {
+    pub kind: Kind,
+    /// Byte span in the text (strings: inside the quotes).
+    pub start: u32,
+    pub end: u32,
+    /// Index of the first token after this value and everything inside it.
+    pub next: u32,
+}
+
+/// serde_json refuses nesting deeper than 128; stay well inside it.
+const MAX_DEPTH: usize = 100;
+
+/// Scans `text` (already known to be UTF-8) into tokens, or `None` when unsure.
+pub(super) fn scan(text: &[u8]) -> Option<Vec<Token>> {
+    if text.len() >= u32::MAX as usize {
+        return None;
+    }
+    let mut scanner = Scanner {
+        text,
+        at: 0,
+        tokens: Vec::with_capacity(text.len() / 12 + 8),
+    };
+    scanner.value(0)?;
+    scanner.skip_whitespace();
+    (scanner.at == text.len()).then_some(scanner.tokens)
+}
+
+struct Scanner<'t> {
+    text: &'t [u8],
+    at: usize,
+    tokens: Vec<Token>,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.at).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    fn push(&mut self, kind: Kind, start: usize, end: usize) -> usize {
+        let index = self.tokens.len();
+        self.tokens.push(Token {
+            kind,
+            start: start as u32,
+            end: end as u32,
+            next: index as u32 + 1,
+        });
+        index
+    }
+
+    fn value(&mut self, depth: usize) -> Option<()> {
+        self.skip_whitespace();
+        match self.peek()? {
+            b'{' => self.object(depth + 1),
+            b'[' => self.array(depth + 1),
+            b'"' => self.string(),
+            b'n' => self.literal(b"null", Kind::Null),
+            b't' => self.literal(b"true", Kind::Bool),
+            b'f' => self.literal(b"false", Kind::Bool),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => None,
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], kind: Kind) -> Option<()> {
+        let end = self.at + word.len();
+        if self.text.get(self.at..end)? != word {
+            return None;
+        }
+        self.push(kind, self.at, end);
+        self.at = end;
+        Some(())
+    }
+
+    fn digits(&mut self) -> usize {
+        let from = self.at;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+        self.at - from
+    }
+
+    fn number(&mut self) -> Option<()> {
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek()? {
+            b'0' => self.at += 1,
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        let mut integer = true;
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            integer = false;
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            integer = false;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        self.push(Kind::Number { integer }, start, self.at);
+        Some(())
+    }
+
+    fn string(&mut self) -> Option<()> {
+        self.at += 1; // the opening quote
+        let start = self.at;
+        let mut escaped = false;
+        loop {
+            self.skip_plain();
+            let byte = self.peek()?;
+            match byte {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    self.at += 1;
+                    match self.peek()? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.at += 1,
+                        b'u' => {
+                            let hex = self.text.get(self.at + 1..self.at + 5)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                return None;
+                            }
+                            self.at += 5;
+                        }
+                        _ => return None,
+                    }
+                }
+                0x00..=0x1f => return None,
+                _ => self.at += 1,
+            }
+        }
+        self.push(Kind::String { escaped }, start, self.at);
+        self.at += 1; // the closing quote
+        Some(())
+    }
+
+    /// Skips string bytes that need no attention (not `"`, `\\` or a control character),
+    /// eight at a time.
+    fn skip_plain(&mut self) {
+        while let Some(chunk) = self.text.get(self.at..self.at + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let special = special_bytes(u64::from_le_bytes(word));
+            if special != 0 {
+                self.at += (special.trailing_zeros() / 8) as usize;
+                return;
+            }
+            self.at += 8;
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let index = self.push(Kind::Object, self.at, self.at);
+        self.at += 1;
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+        } else {
+            loop {
+                self.skip_whitespace();
+                if self.peek()? != b'"' {
+                    return None;
+                }
+                self.string()?;
+                self.skip_whitespace();
+                if self.peek()? != b':' {
+                    return None;
+                }
+                self.at += 1;
+                self.value(depth)?;
+                self.skip_whitespace();
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b'}' => {
+                        self.at += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        self.close(index);
+        Some(())
+    }
+
+    fn array(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let index = self.push(Kind::Array, self.at, self.at);
+        self.at += 1;
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+        } else {
+            loop {
+                self.value(depth)?;
+                self.skip_whitespace();
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b']' => {
+                        self.at += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        self.close(index);
+        Some(())
+    }
+
+    fn close(&mut self, index: usize) {
+        let next = self.tokens.len() as u32;
+        if let Some(token) = self.tokens.get_mut(index) {
+            token.end = self.at as u32;
+            token.next = next;
+        }
+    }
+}
+
+/// A word whose lowest set high bit marks the first byte that is `"`, `\\` or below 0x20
+/// (bits above that one may be false alarms: borrows only run upwards).
+fn special_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let control = word.wrapping_sub(0x20 * ONES) & !word & HIGH;
+    control | zero_byte(word ^ (b'"' as u64 * ONES)) | zero_byte(word ^ (b'\\' as u64 * ONES))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Option<Vec<Kind>> {
+        scan(text.as_bytes()).map(|t| t.iter().map(|t| t.kind).collect())
+    }
+
+    #[test]
+    fn records_structure_and_skips() {
+        let tokens = scan(br#" {"a": [1, 2.5, "x\n"], "b": {"c": null}, "d": true} "#).unwrap();
+        assert_eq!(tokens.len(), 12);
+        assert_eq!(tokens[0].next, 12);
+        assert_eq!(tokens[2].kind, Kind::Array);
+        assert_eq!(tokens[2].next, 6);
+        assert_eq!(tokens[3].kind, Kind::Number { integer: true });
+        assert_eq!(tokens[4].kind, Kind::Number { integer: false });
+        assert_eq!(tokens[5].kind, Kind::String { escaped: true });
+        assert_eq!(tokens[7].next, 10);
+    }
+
+    #[test]
+    fn refuses_what_json_refuses() {
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "{\"a\" 1}",
+            "01",
+            "1.",
+            "1e",
+            "-",
+            "\"\u{1}\"",
+            "\"\\x\"",
+            "\"\\u12g4\"",
+            "tru",
+            "{} x",
+            "{\"a\":1,}",
+            "[1 2]",
+        ] {
+            assert!(kinds(bad).is_none(), "{bad:?}");
+        }
+        let deep = "[".repeat(200) + &"]".repeat(200);
+        assert!(kinds(&deep).is_none());
+    }
+
+    #[test]
+    fn finds_the_first_special_byte_of_a_word() {
+        for (text, first) in [
+            (*b"abcdefgh", None),
+            (*b"abc\"efgh", Some(3)),
+            (*b"\\bcdefgh", Some(0)),
+            (*b"abcdefg\n", Some(7)),
+            (*b"\xc3\xa9cd\"f\\h", Some(4)),
+            (*b"a\x7f\xffdefgh", None),
+        ] {
+            let special = special_bytes(u64::from_le_bytes(text));
+            let found = (special != 0).then(|| special.trailing_zeros() / 8);
+            assert_eq!(found, first, "{text:?}");
+        }
+        let long = format!("\"{}\\n{}\"", "x".repeat(21), "y".repeat(9));
+        let tokens = scan(long.as_bytes()).unwrap();
+        assert_eq!(tokens[0].kind, Kind::String { escaped: true });
+        assert_eq!(tokens[0].end as usize, long.len() - 1);
+    }
+
+    #[test]
+    fn accepts_json_numbers() {
+        for good in ["0", "-0", "12", "-3.25", "1e9", "2E-3", "6.02e+23"] {
+            assert!(kinds(good).is_some(), "{good}");
+        }
+    }
+}

@@ -17,6 +17,7 @@ use vigil_store::TenantId;
 use vigil_store_sqlite::StoreOptions;
 use vigil_tenancy::Limit;
 
+use crate::bench_validation::validation_costs;
 use crate::cli::{BenchArgs, BenchShape, DEMO_TENANT};
 
 /// Runs the benchmark and prints a Markdown report.
@@ -73,6 +74,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         })
         .collect();
 
+    eprintln!("timing validation ...");
+    let validation = validation_costs(&lines);
     eprintln!("measuring the raw SQLite insert ceiling ...");
     let raw_cpu = process_cpu_seconds();
     let raw_rate =
@@ -114,7 +117,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         result
     })?;
 
-    let markdown = report.markdown(
+    let mut markdown = report.markdown(
         &args,
         raw_rate,
         raw_cpu_us,
@@ -122,6 +125,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         &machine(),
         &vigil_model::datetime::format_datetime(clock.now()),
     );
+    markdown.push_str(&validation.markdown());
     println!("{markdown}");
     if let Some(path) = &args.markdown {
         let mut file = std::fs::OpenOptions::new()

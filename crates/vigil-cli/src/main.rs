@@ -7,6 +7,7 @@
 mod bench;
 mod bench_export;
 mod bench_receipt;
+mod bench_validation;
 mod cli;
 mod commands;
 

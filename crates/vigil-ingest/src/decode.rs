@@ -1,6 +1,10 @@
-//! Request bodies → JSON values: gzip, JSON array, NDJSON, or a Graph list response.
+//! Request bodies → the byte ranges of their records: gzip, JSON array, NDJSON, or a Graph
+//! list response. Records are not copied: [`Decoded`] keeps the (inflated) body and where each
+//! record lies in it.
 
+use std::borrow::Cow;
 use std::io::Read;
+use std::ops::Range;
 
 use flate2::read::MultiGzDecoder;
 use serde_json::value::RawValue;
@@ -18,35 +22,66 @@ pub enum Encoding {
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
+/// A decoded body: its text (borrowed, or inflated from gzip) and where each record lies in it.
+#[derive(Debug, Clone)]
+pub struct Decoded<'b> {
+    text: Cow<'b, [u8]>,
+    ranges: Vec<Range<usize>>,
+}
+
+impl Decoded<'_> {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Whether there are none (never true for what [`decode`] returns).
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// Each record's JSON text, in order.
+    pub fn records(&self) -> Vec<&[u8]> {
+        self.ranges
+            .iter()
+            .map(|r| self.text.get(r.clone()).unwrap_or_default())
+            .collect()
+    }
+}
+
 /// Decodes a body into records, enforcing `limits`.
-pub fn decode(
-    body: &[u8],
+pub fn decode<'b>(
+    body: &'b [u8],
     encoding: Encoding,
     limits: &IngestLimits,
-) -> Result<Vec<Vec<u8>>, IngestError> {
+) -> Result<Decoded<'b>, IngestError> {
     if body.len() > limits.max_body_bytes {
         return Err(IngestError::BodyTooLarge {
             limit: limits.max_body_bytes,
         });
     }
-    let inflated;
-    let text: &[u8] = if encoding == Encoding::Gzip || body.starts_with(&GZIP_MAGIC) {
-        inflated = inflate(body, limits.max_inflated_bytes)?;
-        &inflated
+    let text: Cow<'b, [u8]> = if encoding == Encoding::Gzip || body.starts_with(&GZIP_MAGIC) {
+        Cow::Owned(inflate(body, limits.max_inflated_bytes)?)
     } else {
-        body
+        Cow::Borrowed(body)
     };
-    let records = parse(text)?;
-    if records.is_empty() {
+    let ranges = parse(&text)?;
+    if ranges.is_empty() {
         return Err(IngestError::Empty);
     }
-    if records.len() > limits.max_records {
+    if ranges.len() > limits.max_records {
         return Err(IngestError::TooManyRecords {
             limit: limits.max_records,
-            got: records.len(),
+            got: ranges.len(),
         });
     }
-    Ok(records)
+    Ok(Decoded { text, ranges })
+}
+
+/// Where `inner`, a slice of `outer`, lies in it.
+fn range_in(outer: &[u8], inner: &[u8]) -> Range<usize> {
+    let start = (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize);
+    start..start + inner.len()
 }
 
 fn inflate(body: &[u8], limit: usize) -> Result<Vec<u8>, IngestError> {
@@ -62,8 +97,8 @@ fn inflate(body: &[u8], limit: usize) -> Result<Vec<u8>, IngestError> {
     Ok(out)
 }
 
-fn parse(text: &[u8]) -> Result<Vec<Vec<u8>>, IngestError> {
-    let text = strip_bom(text);
+fn parse(body: &[u8]) -> Result<Vec<Range<usize>>, IngestError> {
+    let text = strip_bom(body);
     let first = text.iter().find(|b| !b.is_ascii_whitespace()).copied();
     match first {
         None => Err(IngestError::Empty),
@@ -71,11 +106,11 @@ fn parse(text: &[u8]) -> Result<Vec<Vec<u8>>, IngestError> {
             .map(|items| {
                 items
                     .into_iter()
-                    .map(|r| r.get().as_bytes().to_vec())
+                    .map(|r| range_in(body, r.get().as_bytes()))
                     .collect()
             })
             .map_err(|e| IngestError::Malformed(format!("body is not a valid JSON array: {e}"))),
-        Some(b'{') => parse_objects(text),
+        Some(b'{') => parse_objects(body, text),
         Some(_) => Err(IngestError::Malformed(
             "body must be a JSON array, NDJSON (one JSON object per line) or a Graph list response"
                 .into(),
@@ -94,7 +129,7 @@ struct Envelope<'a> {
 
 /// NDJSON, or one (possibly pretty-printed) object: a Graph list response or a single record.
 /// Lines are split, not parsed: each record is parsed once, by validation.
-fn parse_objects(text: &[u8]) -> Result<Vec<Vec<u8>>, IngestError> {
+fn parse_objects(body: &[u8], text: &[u8]) -> Result<Vec<Range<usize>>, IngestError> {
     let lines: Vec<&[u8]> = text
         .split(|b| *b == b'\n')
         .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
@@ -103,7 +138,7 @@ fn parse_objects(text: &[u8]) -> Result<Vec<Vec<u8>>, IngestError> {
         .first()
         .is_some_and(|l| serde_json::from_slice::<&RawValue>(l).is_ok());
     if lines.len() > 1 && first_line_is_a_document {
-        return Ok(lines.into_iter().map(<[u8]>::to_vec).collect());
+        return Ok(lines.into_iter().map(|l| range_in(body, l)).collect());
     }
     // One document: a Graph list response, or a single record.
     if let Ok(Envelope {
@@ -113,11 +148,11 @@ fn parse_objects(text: &[u8]) -> Result<Vec<Vec<u8>>, IngestError> {
     {
         return Ok(values
             .into_iter()
-            .map(|r| r.get().as_bytes().to_vec())
+            .map(|r| range_in(body, r.get().as_bytes()))
             .collect());
     }
     match serde_json::from_slice::<&RawValue>(text) {
-        Ok(single) => Ok(vec![single.get().as_bytes().to_vec()]),
+        Ok(single) => Ok(vec![range_in(body, single.get().as_bytes())]),
         Err(e) if lines.len() > 1 => Err(IngestError::Malformed(format!(
             "body is not valid NDJSON: line 1: {e}"
         ))),
@@ -171,6 +206,36 @@ mod tests {
                 .unwrap()
                 .len(),
             1
+        );
+    }
+
+    #[test]
+    fn records_are_the_bodys_own_bytes() {
+        let l = limits();
+        let texts = |body: &[u8], encoding| {
+            let decoded = decode(body, encoding, &l).unwrap();
+            decoded
+                .records()
+                .iter()
+                .map(|r| String::from_utf8_lossy(r).into_owned())
+                .collect::<Vec<_>>()
+        };
+        let ndjson = b"\xEF\xBB\xBF{\"id\":\"a\"}\r\n{\"id\": \"b\"}\n";
+        assert_eq!(
+            texts(ndjson, Encoding::Identity),
+            ["{\"id\":\"a\"}\r", "{\"id\": \"b\"}"]
+        );
+        let array = br#" [ {"id":"a"} , {"id":"b"} ] "#;
+        assert_eq!(
+            texts(array, Encoding::Identity),
+            [r#"{"id":"a"}"#, r#"{"id":"b"}"#]
+        );
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(br#"{"@odata.context":"c","value":[{"id":"z"}]}"#)
+            .unwrap();
+        assert_eq!(
+            texts(&gz.finish().unwrap(), Encoding::Gzip),
+            [r#"{"id":"z"}"#]
         );
     }
 

@@ -18,7 +18,7 @@ use serde_json::Value;
 use vigil_model::{LogKind, ValidatedRecord, ValidationError};
 use vigil_store::{AppendReport, Store, TenantId};
 
-pub use decode::{Encoding, decode};
+pub use decode::{Decoded, Encoding, decode};
 pub use error::{IngestError, RecordError};
 
 /// Size limits for one ingest request.
@@ -59,10 +59,10 @@ pub struct IngestReport {
 /// Validates every serialised record of a batch; all must pass.
 pub fn validate_batch(
     kind: LogKind,
-    records: Vec<Vec<u8>>,
+    records: Vec<&[u8]>,
 ) -> Result<Vec<ValidatedRecord>, IngestError> {
     collect_valid(validate_parallel(records, move |r| {
-        vigil_model::validate_json(kind, &r)
+        vigil_model::validate_json(kind, r)
     }))
 }
 
@@ -186,9 +186,9 @@ impl Ingestor {
         body: &[u8],
         encoding: Encoding,
     ) -> Result<IngestReport, IngestError> {
-        let records = decode(body, encoding, &self.limits)?;
-        let received = records.len();
-        let valid = validate_batch(kind, records)?;
+        let decoded = decode(body, encoding, &self.limits)?;
+        let received = decoded.len();
+        let valid = validate_batch(kind, decoded.records())?;
         self.append(tenant, received, valid)
     }
 

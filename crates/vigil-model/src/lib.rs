@@ -12,6 +12,7 @@
 //! - [`render`]: canonical JSON → what Graph serves on a version (`$select`, evolvable enums).
 //! - [`clock`], [`datetime`]: time as a parameter; Graph's timestamp format.
 //! - [`outcome`]: success / failure / interrupted per record, for charts and status filters.
+//! - [`tape`]: one scan of a JSON text into tokens, to find members without a tree.
 //!
 //! This crate does no I/O and does not depend on tokio.
 
@@ -23,6 +24,7 @@ pub mod kind;
 pub mod license;
 pub mod outcome;
 pub mod render;
+pub mod tape;
 pub mod types;
 pub mod validate;
 pub mod vigil_audit;

@@ -20,7 +20,6 @@ use crate::types::{DirectoryAudit, ProvisioningObjectSummary, SignIn};
 mod one_pass;
 mod shape;
 mod shapes;
-mod tape;
 
 pub use one_pass::one_pass;
 

@@ -1,6 +1,6 @@
 //! The one-pass validator: producer bytes → canonical bytes, without building typed structs.
 //!
-//! [`one_pass`] scans the record once into a [`tape`](super::tape), then writes the canonical
+//! [`one_pass`] scans the record once into a [`tape`](crate::tape), then writes the canonical
 //! form by walking the tape along the record's [`shape`](super::shape): every known property
 //! in schema order (null or `[]` when absent), each value checked against its type and copied
 //! through when its bytes already are canonical (the common case: unescaped strings,
@@ -18,10 +18,10 @@ use serde_json::Value;
 
 use super::shape::{Field, Shape, Ty};
 use super::shapes::{DIRECTORY_AUDIT, PROVISIONING, SIGN_IN};
-use super::tape::{self, Kind, Token};
 use super::{ValidatedRecord, check_id_text};
 use crate::datetime::normalize;
 use crate::kind::LogKind;
+use crate::tape::{self, Kind, Token};
 use crate::types::enums::SIGN_IN_EVENT_TYPES;
 
 const ABSENT: u32 = u32::MAX;

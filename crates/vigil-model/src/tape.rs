@@ -1,18 +1,25 @@
-//! A flat token list ("tape") of one JSON text, for the one-pass validator.
+//! A flat token list ("tape") of one JSON text: one scan checks the whole grammar and records
+//! where each value starts and ends, so that readers can find members without parsing the rest.
 //!
-//! The scanner checks the whole grammar once (structure, string escapes, number syntax,
-//! nothing but whitespace after the value) and records where each value starts and ends.
-//! Containers know the index just past their last descendant, so a reader can skip a whole
-//! subtree in O(1). Strings remember whether they hold escapes: those are the only ones whose
-//! canonical form differs from their bytes.
+//! The scanner checks structure, string escapes, number syntax, and that nothing but whitespace
+//! follows the value. Containers know the index just past their last descendant, so a reader
+//! skips a whole subtree in O(1). Strings remember whether they hold escapes: those are the
+//! only ones whose decoded text differs from their bytes.
 //!
-//! The scanner gives up (`None`) on anything it is not sure serde_json would read the same
-//! way — invalid syntax, control characters in strings, nesting deeper than serde_json's
-//! limit — and the caller then takes the reference path, which produces the exact error.
+//! It gives up (`None`) on anything it is not sure serde_json would read the same way —
+//! invalid syntax, control characters in strings, nesting deeper than 100 (serde_json allows
+//! 128) — and callers then fall back to serde_json.
+//!
+//! Used by the one-pass validator ([`crate::validate::one_pass`]) and, through [`Tape`] and
+//! [`Node`], by the stores to pull index columns out of canonical records.
+
+use std::borrow::Cow;
+
+use serde_json::Value;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
+pub(crate) enum Kind {
     Null,
     Bool,
     /// A number; `integer` when it has neither fraction nor exponent.
@@ -31,7 +38,7 @@ pub(super) enum Kind {
 
 /// One value (or object key) of the text.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Token {
+pub(crate) struct Token {
     pub kind: Kind,
     /// Byte span in the text (strings: inside the quotes).
     pub start: u32,
@@ -44,7 +51,7 @@ pub(super) struct Token {
 const MAX_DEPTH: usize = 100;
 
 /// Scans `text` (already known to be UTF-8) into tokens, or `None` when unsure.
-pub(super) fn scan(text: &[u8]) -> Option<Vec<Token>> {
+pub(crate) fn scan(text: &[u8]) -> Option<Vec<Token>> {
     if text.len() >= u32::MAX as usize {
         return None;
     }
@@ -56,6 +63,106 @@ pub(super) fn scan(text: &[u8]) -> Option<Vec<Token>> {
     scanner.value(0)?;
     scanner.skip_whitespace();
     (scanner.at == text.len()).then_some(scanner.tokens)
+}
+
+/// A scanned JSON text.
+#[derive(Debug, Clone)]
+pub struct Tape<'t> {
+    text: &'t str,
+    tokens: Vec<Token>,
+}
+
+impl<'t> Tape<'t> {
+    /// Scans `text`; `None` when it is not JSON (or is beyond what the scanner takes on).
+    pub fn scan(text: &'t str) -> Option<Tape<'t>> {
+        let tokens = scan(text.as_bytes())?;
+        Some(Tape { text, tokens })
+    }
+
+    /// The top-level value.
+    pub fn root(&self) -> Node<'_, 't> {
+        Node { tape: self, at: 0 }
+    }
+}
+
+/// One value of a [`Tape`].
+#[derive(Debug, Clone, Copy)]
+pub struct Node<'a, 't> {
+    tape: &'a Tape<'t>,
+    at: u32,
+}
+
+impl<'a, 't> Node<'a, 't> {
+    fn token(&self) -> Option<Token> {
+        self.tape.tokens.get(self.at as usize).copied()
+    }
+
+    /// Whether the value is an object.
+    pub fn is_object(&self) -> bool {
+        self.token().is_some_and(|t| t.kind == Kind::Object)
+    }
+
+    /// An object's members as (key as written, value); nothing for any other value. Keys are
+    /// not unescaped: a key written with escapes does not equal its plain spelling.
+    pub fn members(self) -> impl Iterator<Item = (&'t str, Node<'a, 't>)> {
+        let end = match self.token() {
+            Some(t) if t.kind == Kind::Object => t.next,
+            _ => 0,
+        };
+        let tape = self.tape;
+        let mut key_at = self.at + 1;
+        std::iter::from_fn(move || {
+            if key_at >= end {
+                return None;
+            }
+            let key = tape.tokens.get(key_at as usize)?;
+            let value = tape.tokens.get(key_at as usize + 1)?;
+            let name = tape.text.get(key.start as usize..key.end as usize)?;
+            let node = Node {
+                tape,
+                at: key_at + 1,
+            };
+            key_at = value.next;
+            Some((name, node))
+        })
+    }
+
+    /// The value as JSON text (strings with their quotes).
+    pub fn raw(&self) -> Option<&'t str> {
+        let token = self.token()?;
+        let (start, end) = match token.kind {
+            Kind::String { .. } => (token.start as usize - 1, token.end as usize + 1),
+            _ => (token.start as usize, token.end as usize),
+        };
+        self.tape.text.get(start..end)
+    }
+
+    /// A string's decoded text; `None` for any other value.
+    pub fn as_str(&self) -> Option<Cow<'t, str>> {
+        let token = self.token()?;
+        match token.kind {
+            Kind::String { escaped: false } => self
+                .tape
+                .text
+                .get(token.start as usize..token.end as usize)
+                .map(Cow::Borrowed),
+            Kind::String { escaped: true } => serde_json::from_str::<String>(self.raw()?)
+                .ok()
+                .map(Cow::Owned),
+            _ => None,
+        }
+    }
+
+    /// The value as serde_json reads it.
+    pub fn to_value(&self) -> Option<Value> {
+        let token = self.token()?;
+        match token.kind {
+            Kind::Null => Some(Value::Null),
+            Kind::Bool => Some(Value::Bool(self.raw()? == "true")),
+            Kind::String { .. } => self.as_str().map(|s| Value::String(s.into_owned())),
+            _ => serde_json::from_str(self.raw()?).ok(),
+        }
+    }
 }
 
 struct Scanner<'t> {

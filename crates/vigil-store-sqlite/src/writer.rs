@@ -88,9 +88,7 @@ pub(crate) fn run(
                 Err(_) => break,
             }
         }
-        if commit_group(&mut conn, &mut tenants, group) > 0 {
-            appended.send_modify(|n| *n = n.wrapping_add(1));
-        }
+        commit_group(&mut conn, &mut tenants, group, &appended);
     }
 }
 
@@ -120,11 +118,15 @@ fn store_dictionary(conn: &mut Connection, trained: &Trained) -> Result<(), Sqli
 }
 
 /// Commits a group and answers its callers; returns how many records were stored.
+/// Commits a group of append jobs in one transaction, each in its own savepoint. When
+/// anything was stored, the append watch is bumped after `COMMIT` and before any caller hears
+/// back, so that whoever saw an acknowledgement also sees the bump.
 fn commit_group(
     conn: &mut Connection,
     tenants: &mut HashMap<String, i64>,
     group: Vec<Job>,
-) -> usize {
+    appended: &tokio::sync::watch::Sender<u64>,
+) {
     let mut outcomes: Vec<Result<AppendReport, SqliteError>> = Vec::with_capacity(group.len());
     let tx_result = (|| -> Result<(), SqliteError> {
         let mut tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -156,15 +158,17 @@ fn commit_group(
     })();
     match tx_result {
         Ok(()) => {
-            let stored = outcomes
+            let stored: usize = outcomes
                 .iter()
                 .map(|o| o.as_ref().map_or(0, |r| r.stored))
                 .sum();
+            if stored > 0 {
+                appended.send_modify(|n| *n = n.wrapping_add(1));
+            }
             for (job, outcome) in group.into_iter().zip(outcomes) {
                 // A caller that gave up waiting is no reason to stop the writer.
                 let _ = job.reply.send(outcome);
             }
-            stored
         }
         Err(err) => {
             tracing::error!(error = %err, "group commit failed; no batch of the group was stored");
@@ -177,7 +181,6 @@ fn commit_group(
                     reason: message.clone(),
                 }));
             }
-            0
         }
     }
 }

@@ -1,8 +1,9 @@
 //! Request body bytes → `vigil_ingest::decode` (as sent and as `Content-Encoding: gzip`, with
 //! small limits) → `validate_batch` for every log kind; and the same bytes straight into
 //! `vigil_model::validate_json`. None of it may panic, and the model's documented invariants
-//! must hold: a canonical body re-validates to itself, and `validate_json` accepts and
-//! rejects exactly what `validate` does on the same JSON.
+//! must hold: a canonical body re-validates to itself, `validate_json` accepts and rejects
+//! exactly what `validate` does on the same JSON, and the one-pass validator accepts only
+//! what the serde reference accepts, building the same record.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,13 +18,14 @@ const LIMITS: IngestLimits = IngestLimits {
 
 fuzz_target!(|data: &[u8]| {
     for encoding in [Encoding::Identity, Encoding::Gzip] {
-        let records = match vigil_ingest::decode(data, encoding, &LIMITS) {
-            Ok(records) => records,
+        let decoded = match vigil_ingest::decode(data, encoding, &LIMITS) {
+            Ok(decoded) => decoded,
             Err(err) => {
                 let _ = err.to_string();
                 continue;
             }
         };
+        let records = decoded.records();
         assert!(!records.is_empty() && records.len() <= LIMITS.max_records);
         for kind in LogKind::ALL {
             match vigil_ingest::validate_batch(kind, records.clone()) {
@@ -46,6 +48,13 @@ fuzz_target!(|data: &[u8]| {
 
 /// `validate_json` on one serialised record, against `validate` on the same JSON tree.
 fn check_record(kind: LogKind, bytes: &[u8]) {
+    if let Some(one) = vigil_model::validate::one_pass(kind, bytes) {
+        assert_eq!(
+            Ok(one),
+            vigil_model::validate::validate_json_reference(kind, bytes),
+            "the one-pass path accepted differently from the reference"
+        );
+    }
     let fast = vigil_model::validate_json(kind, bytes);
     if let Ok(record) = &fast {
         check_canonical(kind, record);

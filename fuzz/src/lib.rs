@@ -132,11 +132,11 @@ mod tests {
     fn ingest_seeds_decode_and_validate() {
         let limits = vigil_ingest::IngestLimits::default();
         for (path, bytes) in seeds("ingest_decode") {
-            let records =
+            let decoded =
                 vigil_ingest::decode(&bytes, vigil_ingest::Encoding::Identity, &limits).unwrap();
             let ok = LogKind::ALL
                 .iter()
-                .any(|&kind| vigil_ingest::validate_batch(kind, records.clone()).is_ok());
+                .any(|&kind| vigil_ingest::validate_batch(kind, decoded.records()).is_ok());
             assert!(ok, "{} validates for no kind", path.display());
         }
     }

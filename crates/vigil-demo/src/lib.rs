@@ -36,6 +36,7 @@ mod workload_sign_ins;
 
 use serde_json::Value;
 use time::OffsetDateTime;
+use vigil_model::LogKind;
 
 pub use roster::{DemoPerson, roster};
 pub use stream::{SignInStream, sign_in_stream};
@@ -93,6 +94,21 @@ pub struct DemoData {
     pub provisioning: Vec<Value>,
     /// `customSecurityAttributeAudit` records.
     pub custom_security_attribute_audits: Vec<Value>,
+}
+
+impl DemoData {
+    /// Each log's records with its kind, in [`LogKind::ALL`] order.
+    pub fn by_kind(&self) -> [(LogKind, &[Value]); 4] {
+        [
+            (LogKind::SignIn, &self.sign_ins),
+            (LogKind::DirectoryAudit, &self.directory_audits),
+            (LogKind::Provisioning, &self.provisioning),
+            (
+                LogKind::CustomSecurityAttributeAudit,
+                &self.custom_security_attribute_audits,
+            ),
+        ]
+    }
 }
 
 /// Generates the data set described by `config`. Deterministic: the same config always

@@ -18,17 +18,9 @@ fn corpus() -> &'static Vec<(LogKind, Value)> {
     CORPUS.get_or_init(|| {
         let data = generate(&DemoConfig::new(3, 4, datetime!(2026-11-20 00:00 UTC)));
         let mut out = Vec::new();
-        for (kind, records) in [
-            (LogKind::SignIn, data.sign_ins),
-            (LogKind::DirectoryAudit, data.directory_audits),
-            (LogKind::Provisioning, data.provisioning),
-            (
-                LogKind::CustomSecurityAttributeAudit,
-                data.custom_security_attribute_audits,
-            ),
-        ] {
+        for (kind, records) in data.by_kind() {
             assert!(!records.is_empty(), "{kind}: nothing generated");
-            out.extend(records.into_iter().map(|r| (kind, r)));
+            out.extend(records.iter().map(|r| (kind, r.clone())));
         }
         out
     })

@@ -8,15 +8,7 @@ use vigil_model::{LogKind, validate};
 #[test]
 fn every_generated_record_validates() {
     let data = generate(&DemoConfig::new(1, 7, datetime!(2026-11-20 00:00 UTC)));
-    let kinds = [
-        (LogKind::SignIn, &data.sign_ins),
-        (LogKind::DirectoryAudit, &data.directory_audits),
-        (LogKind::Provisioning, &data.provisioning),
-        (
-            LogKind::CustomSecurityAttributeAudit,
-            &data.custom_security_attribute_audits,
-        ),
-    ];
+    let kinds = data.by_kind();
     let mut failures = Vec::new();
     for (kind, records) in kinds {
         assert!(!records.is_empty(), "{kind}: nothing generated");

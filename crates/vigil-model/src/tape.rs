@@ -308,31 +308,33 @@ impl Scanner<'_> {
     }
 
     fn object(&mut self, depth: usize) -> Option<()> {
+        self.container(depth, Kind::Object, b'}')
+    }
+
+    fn array(&mut self, depth: usize) -> Option<()> {
+        self.container(depth, Kind::Array, b']')
+    }
+
+    /// An object's members or an array's elements, up to `close`.
+    fn container(&mut self, depth: usize, kind: Kind, close: u8) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let index = self.push(Kind::Object, self.at, self.at);
+        let index = self.push(kind, self.at, self.at);
         self.at += 1;
         self.skip_whitespace();
-        if self.peek() == Some(b'}') {
+        if self.peek() == Some(close) {
             self.at += 1;
         } else {
             loop {
-                self.skip_whitespace();
-                if self.peek()? != b'"' {
-                    return None;
+                if kind == Kind::Object {
+                    self.key()?;
                 }
-                self.string()?;
-                self.skip_whitespace();
-                if self.peek()? != b':' {
-                    return None;
-                }
-                self.at += 1;
                 self.value(depth)?;
                 self.skip_whitespace();
                 match self.peek()? {
                     b',' => self.at += 1,
-                    b'}' => {
+                    byte if byte == close => {
                         self.at += 1;
                         break;
                     }
@@ -344,30 +346,18 @@ impl Scanner<'_> {
         Some(())
     }
 
-    fn array(&mut self, depth: usize) -> Option<()> {
-        if depth > MAX_DEPTH {
+    /// A member's key and the colon after it.
+    fn key(&mut self) -> Option<()> {
+        self.skip_whitespace();
+        if self.peek()? != b'"' {
             return None;
         }
-        let index = self.push(Kind::Array, self.at, self.at);
-        self.at += 1;
+        self.string()?;
         self.skip_whitespace();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-        } else {
-            loop {
-                self.value(depth)?;
-                self.skip_whitespace();
-                match self.peek()? {
-                    b',' => self.at += 1,
-                    b']' => {
-                        self.at += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
-            }
+        if self.peek()? != b':' {
+            return None;
         }
-        self.close(index);
+        self.at += 1;
         Some(())
     }
 

@@ -192,7 +192,6 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
-    use vigil_model::LogKind;
 
     use super::Extractor;
 
@@ -230,15 +229,7 @@ mod tests {
             2,
             time::macros::datetime!(2026-11-20 00:00 UTC),
         ));
-        let kinds = [
-            (LogKind::SignIn, &data.sign_ins),
-            (LogKind::DirectoryAudit, &data.directory_audits),
-            (LogKind::Provisioning, &data.provisioning),
-            (
-                LogKind::CustomSecurityAttributeAudit,
-                &data.custom_security_attribute_audits,
-            ),
-        ];
+        let kinds = data.by_kind();
         for (kind, records) in kinds {
             let spec = crate::schema::spec(kind);
             let mut paths: Vec<&'static str> = spec.columns.iter().map(|c| c.path).collect();

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use vigil_ingest::{Encoding, IngestLimits};
-use vigil_model::LogKind;
 use vigil_model::clock::{Clock, SystemClock};
 use vigil_server::{Server, ServerConfig, load_demo};
 use vigil_store::TenantId;
@@ -83,15 +82,7 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<()> {
         let mut config = vigil_demo::DemoConfig::new(args.seed, args.days, now);
         config.tenant_id = tenant.as_str().to_owned();
         let data = vigil_demo::generate(&config);
-        for (kind, records) in [
-            (LogKind::SignIn, &data.sign_ins),
-            (LogKind::DirectoryAudit, &data.directory_audits),
-            (LogKind::Provisioning, &data.provisioning),
-            (
-                LogKind::CustomSecurityAttributeAudit,
-                &data.custom_security_attribute_audits,
-            ),
-        ] {
+        for (kind, records) in data.by_kind() {
             let path = out.join(format!("{}.ndjson", kind.collection()));
             let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
             for record in records {

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use vigil_delivery::Outgoing;
 use vigil_demo::{DemoConfig, DemoData, generate};
 use vigil_export::{Category, EnvelopeOptions, GraphJson, export_record};
-use vigil_model::{LogKind, validate};
+use vigil_model::validate;
 use vigil_store::TenantId;
 
 fn demo() -> &'static DemoData {
@@ -29,15 +29,7 @@ pub fn fresh_tenant() -> TenantId {
 pub fn outgoing(tenant: &TenantId) -> Vec<Outgoing> {
     let data = demo();
     let mut out = Vec::new();
-    for (kind, raws) in [
-        (LogKind::SignIn, &data.sign_ins),
-        (LogKind::DirectoryAudit, &data.directory_audits),
-        (LogKind::Provisioning, &data.provisioning),
-        (
-            LogKind::CustomSecurityAttributeAudit,
-            &data.custom_security_attribute_audits,
-        ),
-    ] {
+    for (kind, raws) in data.by_kind() {
         for (seq, raw) in raws.iter().enumerate() {
             let stored = validate(kind, raw.clone()).unwrap().json;
             let json = GraphJson::parse(&stored);

@@ -81,7 +81,21 @@ impl<'t> Tape<'t> {
 
     /// The top-level value.
     pub fn root(&self) -> Node<'_, 't> {
-        Node { tape: self, at: 0 }
+        self.node(0)
+    }
+
+    /// The value at token index `at`.
+    pub(crate) fn node(&self, at: u32) -> Node<'_, 't> {
+        Node { tape: self, at }
+    }
+
+    pub(crate) fn token(&self, at: u32) -> Option<Token> {
+        self.tokens.get(at as usize).copied()
+    }
+
+    /// A token's span: a string's text inside its quotes, any other value's whole text.
+    pub(crate) fn span(&self, token: Token) -> Option<&'t str> {
+        self.text.get(token.start as usize..token.end as usize)
     }
 }
 
@@ -94,7 +108,7 @@ pub struct Node<'a, 't> {
 
 impl<'a, 't> Node<'a, 't> {
     fn token(&self) -> Option<Token> {
-        self.tape.tokens.get(self.at as usize).copied()
+        self.tape.token(self.at)
     }
 
     /// Whether the value is an object.
@@ -115,14 +129,9 @@ impl<'a, 't> Node<'a, 't> {
             if key_at >= end {
                 return None;
             }
-            let key = tape.tokens.get(key_at as usize)?;
-            let value = tape.tokens.get(key_at as usize + 1)?;
-            let name = tape.text.get(key.start as usize..key.end as usize)?;
-            let node = Node {
-                tape,
-                at: key_at + 1,
-            };
-            key_at = value.next;
+            let name = tape.span(tape.token(key_at)?)?;
+            let node = tape.node(key_at + 1);
+            key_at = tape.token(key_at + 1)?.next;
             Some((name, node))
         })
     }
@@ -130,22 +139,20 @@ impl<'a, 't> Node<'a, 't> {
     /// The value as JSON text (strings with their quotes).
     pub fn raw(&self) -> Option<&'t str> {
         let token = self.token()?;
-        let (start, end) = match token.kind {
-            Kind::String { .. } => (token.start as usize - 1, token.end as usize + 1),
-            _ => (token.start as usize, token.end as usize),
-        };
-        self.tape.text.get(start..end)
+        match token.kind {
+            Kind::String { .. } => self
+                .tape
+                .text
+                .get(token.start as usize - 1..token.end as usize + 1),
+            _ => self.tape.span(token),
+        }
     }
 
     /// A string's decoded text; `None` for any other value.
     pub fn as_str(&self) -> Option<Cow<'t, str>> {
         let token = self.token()?;
         match token.kind {
-            Kind::String { escaped: false } => self
-                .tape
-                .text
-                .get(token.start as usize..token.end as usize)
-                .map(Cow::Borrowed),
+            Kind::String { escaped: false } => self.tape.span(token).map(Cow::Borrowed),
             Kind::String { escaped: true } => serde_json::from_str::<String>(self.raw()?)
                 .ok()
                 .map(Cow::Owned),

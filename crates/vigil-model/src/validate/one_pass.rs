@@ -21,7 +21,7 @@ use super::shapes::{DIRECTORY_AUDIT, PROVISIONING, SIGN_IN};
 use super::{ValidatedRecord, check_id_text};
 use crate::datetime::normalize;
 use crate::kind::LogKind;
-use crate::tape::{self, Kind, Token};
+use crate::tape::{Kind, Tape, Token};
 use crate::types::enums::SIGN_IN_EVENT_TYPES;
 
 const ABSENT: u32 = u32::MAX;
@@ -29,9 +29,8 @@ const ABSENT: u32 = u32::MAX;
 /// Validates and canonicalises one record in a single pass, or `None` when the reference path
 /// must decide (the record may still be valid).
 pub fn one_pass(kind: LogKind, bytes: &[u8]) -> Option<ValidatedRecord> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let tokens = tape::scan(bytes)?;
-    if tokens.first()?.kind != Kind::Object {
+    let tape = Tape::scan(std::str::from_utf8(bytes).ok()?)?;
+    if !tape.root().is_object() {
         return None;
     }
     let shape = match kind {
@@ -40,8 +39,7 @@ pub fn one_pass(kind: LogKind, bytes: &[u8]) -> Option<ValidatedRecord> {
         LogKind::Provisioning => &PROVISIONING,
     };
     let mut writer = Writer {
-        text,
-        tokens: &tokens,
+        tape: &tape,
         out: Vec::with_capacity(bytes.len() + bytes.len() / 2 + 1024),
         sign_in: None,
         time_nanos: None,
@@ -75,44 +73,31 @@ struct Members {
     extras: Vec<(u32, u32)>,
 }
 
-struct Writer<'t> {
-    text: &'t str,
-    tokens: &'t [Token],
+struct Writer<'a, 't> {
+    tape: &'a Tape<'t>,
     out: Vec<u8>,
     sign_in: Option<SignInRules>,
     /// The top-level event time, once written.
     time_nanos: Option<i64>,
 }
 
-impl<'t> Writer<'t> {
+impl<'t> Writer<'_, 't> {
     fn token(&self, at: u32) -> Option<Token> {
-        self.tokens.get(at as usize).copied()
+        self.tape.token(at)
     }
 
     fn span(&self, token: Token) -> Option<&'t str> {
-        self.text.get(token.start as usize..token.end as usize)
+        self.tape.span(token)
     }
 
     /// A value's full text, quotes included for strings.
-    fn raw(&self, token: Token) -> Option<&'t str> {
-        match token.kind {
-            Kind::String { .. } => self
-                .text
-                .get(token.start as usize - 1..token.end as usize + 1),
-            _ => self.span(token),
-        }
+    fn raw(&self, at: u32) -> Option<&'t str> {
+        self.tape.node(at).raw()
     }
 
-    /// The decoded text of a string token.
+    /// The decoded text of a string value.
     fn string(&self, at: u32) -> Option<Cow<'t, str>> {
-        let token = self.token(at)?;
-        match token.kind {
-            Kind::String { escaped: false } => self.span(token).map(Cow::Borrowed),
-            Kind::String { escaped: true } => serde_json::from_str::<String>(self.raw(token)?)
-                .ok()
-                .map(Cow::Owned),
-            _ => None,
-        }
+        self.tape.node(at).as_str()
     }
 
     fn members(&self, at: u32, shape: &Shape, top: bool) -> Option<Members> {
@@ -218,7 +203,7 @@ impl<'t> Writer<'t> {
             self.write_field(field, at, top)?;
         }
         for &(key_at, value_at) in &members.extras {
-            let key = self.raw(self.token(key_at)?)?;
+            let key = self.raw(key_at)?;
             self.out.push(b',');
             self.out.extend_from_slice(key.as_bytes());
             self.out.push(b':');
@@ -274,7 +259,7 @@ impl<'t> Writer<'t> {
         let token = self.token(at)?;
         match (ty, token.kind) {
             (Ty::Str, Kind::String { escaped: false }) | (Ty::Bool, Kind::Bool) => {
-                let raw = self.raw(token)?;
+                let raw = self.raw(at)?;
                 self.out.extend_from_slice(raw.as_bytes());
             }
             (Ty::Str, Kind::String { escaped: true }) => {
@@ -345,12 +330,7 @@ impl<'t> Writer<'t> {
 
     /// Writes any JSON value as serde_json's `Value` would re-serialise it.
     fn write_any(&mut self, at: u32) -> Option<()> {
-        let token = self.token(at)?;
-        let raw = match token.kind {
-            Kind::Object | Kind::Array => self.text.get(token.start as usize..token.end as usize),
-            _ => self.raw(token),
-        }?;
-        let value: Value = serde_json::from_str(raw).ok()?;
+        let value: Value = serde_json::from_str(self.raw(at)?).ok()?;
         serde_json::to_writer(&mut self.out, &value).ok()
     }
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    manifest_dir()
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default()
@@ -104,4 +104,13 @@ fn architecture_names_every_crate() {
         missing.is_empty(),
         "ARCHITECTURE.md's code map lacks: {missing:?}"
     );
+}
+
+/// This package's directory. Cargo sets `CARGO_MANIFEST_DIR` when it runs a test; the
+/// compile-time value can name another checkout when a shared target directory is reused.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(
+        || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        std::path::PathBuf::from,
+    )
 }

@@ -94,7 +94,7 @@ fn artifacts(name: &str) -> PathBuf {
 }
 
 fn browser_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/browser")
+    manifest_dir().join("../../tests/browser")
 }
 
 /// Runs `tests/browser/<script>` against `port`; asserts it printed `ok_line`.
@@ -193,4 +193,13 @@ fn the_portal_signs_in_with_openid_connect() {
         &out,
         "ok: oidc sign-in passed",
     );
+}
+
+/// This package's directory. Cargo sets `CARGO_MANIFEST_DIR` when it runs a test; the
+/// compile-time value can name another checkout when a shared target directory is reused.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(
+        || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        std::path::PathBuf::from,
+    )
 }

@@ -24,9 +24,7 @@ pub fn service(var: &str) -> Option<String> {
 /// Runs one of the Python readers under `tests/services/` with the services' virtualenv and
 /// returns its stdout lines.
 pub fn python(script: &str, args: &[&str]) -> Vec<String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/services")
-        .join(script);
+    let path = manifest_dir().join("../../tests/services").join(script);
     python_at(&path, args)
 }
 
@@ -75,4 +73,13 @@ pub fn kafka_messages(
         (message["topic"].as_str().unwrap().to_owned(), value)
     })
     .collect()
+}
+
+/// This package's directory. Cargo sets `CARGO_MANIFEST_DIR` when it runs a test; the
+/// compile-time value can name another checkout when a shared target directory is reused.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(
+        || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        std::path::PathBuf::from,
+    )
 }

@@ -28,9 +28,7 @@ pub const ENVELOPE_ORDER: &[&str] = &[
 
 /// A fixture file's text.
 pub fn fixture(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/it/fixtures")
-        .join(name);
+    let path = manifest_dir().join("tests/it/fixtures").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -125,4 +123,13 @@ pub fn assert_same_with_order(actual: &Value, expected: &Value, path: &str) {
         }
         _ => assert_eq!(actual, expected, "value at {path}"),
     }
+}
+
+/// This package's directory. Cargo sets `CARGO_MANIFEST_DIR` when it runs a test; the
+/// compile-time value can name another checkout when a shared target directory is reused.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(
+        || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        std::path::PathBuf::from,
+    )
 }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 /// Parses `tests/fixtures/<name>`.
 pub fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/fixtures/{name}", manifest_dir().display());
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -45,4 +45,13 @@ pub fn keys(value: &Value) -> Vec<String> {
         .as_object()
         .map(|o| o.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+/// This package's directory. Cargo sets `CARGO_MANIFEST_DIR` when it runs a test; the
+/// compile-time value can name another checkout when a shared target directory is reused.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(
+        || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        std::path::PathBuf::from,
+    )
 }

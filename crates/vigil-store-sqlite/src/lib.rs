@@ -4,7 +4,8 @@
 //! - one table per log kind; the full canonical record is kept zstd-compressed in `body`,
 //!   and the properties filters touch most are copied into plain columns ([`schema`]);
 //! - few indexes, chosen so most inserts append at the right edge of a B-tree: time order per
-//!   tenant (and per sign-in event type), plus id, user and app lookups;
+//!   tenant (and per sign-in event type), plus user and app lookups; the record-id index is
+//!   a side table filled in sorted runs ([`id_index`]);
 //! - 16 KB pages (set before WAL), `synchronous=FULL` so a commit is on disk before the
 //!   ingest is acknowledged;
 //! - a single writer thread with group commit ([`writer`]); rows are prepared (column
@@ -20,6 +21,7 @@ mod connection;
 mod dictionary;
 mod error;
 mod extract;
+mod id_index;
 mod prepare;
 mod read;
 mod schema;
@@ -133,7 +135,8 @@ impl SqliteStore {
             source,
         })?;
         let path = data_dir.join(DATABASE_FILE);
-        let conn = connection::open_writer(&path, &options)?;
+        let mut conn = connection::open_writer(&path, &options)?;
+        id_index::recover(&mut conn)?;
         let token_key = load_or_create_token_key(&conn)?;
         let dictionaries = Dictionaries::load(&conn)?;
         let (tx, rx) = crossbeam_channel::bounded::<writer::Message>(64);

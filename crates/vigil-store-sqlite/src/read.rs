@@ -343,7 +343,7 @@ pub(crate) fn get(
     query: &ScopedQuery,
     id: &str,
 ) -> Result<Option<StoredRecord>, SqliteError> {
-    let sql = schema::spec(query.kind).get_sql;
+    let sql = &crate::id_index::statements(query.kind).get;
     let mut stmt = conn.prepare_cached(sql)?;
     let found = stmt
         .query_row(rusqlite::params![tenant, schema::id_hash(id), id], |row| {

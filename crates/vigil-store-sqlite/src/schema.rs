@@ -34,14 +34,10 @@ pub(crate) struct TableSpec {
     /// `INSERT` with parameters: tenant, ts, id, id_hash, [etype], columns..., body.
     pub insert_sql: &'static str,
     pub has_event_type: bool,
-    /// Whether a record with this (tenant, id hash, id) exists.
-    pub exists_sql: &'static str,
-    /// One record by (tenant, id hash, id).
-    pub get_sql: &'static str,
     /// The highest sequence number.
     pub max_seq_sql: &'static str,
-    /// Deletes up to ?3 records of tenant ?1 older than ?2 (nanoseconds) with a sequence at
-    /// most ?4, oldest first. The
+    /// Selects `seq, id_hash` of up to ?3 records of tenant ?1 older than ?2 (nanoseconds)
+    /// with a sequence at most ?4, oldest first: the records a purge deletes. The
     /// row holding the table's highest `seq` is kept: SQLite hands out `MAX(seq) + 1` to the
     /// next insert, so deleting it would let a new record reuse a sequence number a running
     /// page walk has already taken as its snapshot.
@@ -109,10 +105,8 @@ static SIGN_INS: TableSpec = TableSpec {
     columns: SIGN_IN_COLUMNS,
     insert_sql: "INSERT INTO sign_ins (tenant, ts, id, id_hash, etype, user_id, upn, user_name, app_id, app_name, ip, error_code, ca_status, client_app, correlation_id, resource_id, resource_name, is_interactive, city, country, risk_state, risk_level, auth_req, sp_id, os, browser, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     has_event_type: true,
-    exists_sql: "SELECT 1 FROM sign_ins WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
-    get_sql: "SELECT seq, ts, id, body FROM sign_ins WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
     max_seq_sql: "SELECT IFNULL(MAX(seq), 0) FROM sign_ins",
-    purge_sql: "DELETE FROM sign_ins WHERE seq IN (SELECT seq FROM sign_ins WHERE tenant = ?1 AND ts < ?2 AND seq <= ?4 AND seq < (SELECT MAX(seq) FROM sign_ins) ORDER BY ts LIMIT ?3)",
+    purge_sql: "SELECT seq, id_hash FROM sign_ins WHERE tenant = ?1 AND ts < ?2 AND seq <= ?4 AND seq < (SELECT MAX(seq) FROM sign_ins) ORDER BY ts LIMIT ?3",
 };
 
 static DIRECTORY_AUDITS: TableSpec = TableSpec {
@@ -120,10 +114,8 @@ static DIRECTORY_AUDITS: TableSpec = TableSpec {
     columns: AUDIT_COLUMNS,
     insert_sql: "INSERT INTO directory_audits (tenant, ts, id, id_hash, category, activity, result, correlation_id, logged_by, operation_type, init_user_id, init_upn, init_app_id, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     has_event_type: false,
-    exists_sql: "SELECT 1 FROM directory_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
-    get_sql: "SELECT seq, ts, id, body FROM directory_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
     max_seq_sql: "SELECT IFNULL(MAX(seq), 0) FROM directory_audits",
-    purge_sql: "DELETE FROM directory_audits WHERE seq IN (SELECT seq FROM directory_audits WHERE tenant = ?1 AND ts < ?2 AND seq <= ?4 AND seq < (SELECT MAX(seq) FROM directory_audits) ORDER BY ts LIMIT ?3)",
+    purge_sql: "SELECT seq, id_hash FROM directory_audits WHERE tenant = ?1 AND ts < ?2 AND seq <= ?4 AND seq < (SELECT MAX(seq) FROM directory_audits) ORDER BY ts LIMIT ?3",
 };
 
 static PROVISIONING: TableSpec = TableSpec {
@@ -131,10 +123,8 @@ static PROVISIONING: TableSpec = TableSpec {
     columns: PROVISIONING_COLUMNS,
     insert_sql: "INSERT INTO provisioning (tenant, ts, id, id_hash, job_id, cycle_id, change_id, action, status, source_system, target_system, source_id, target_id, initiated_by, sp_id, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     has_event_type: false,
-    exists_sql: "SELECT 1 FROM provisioning WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
-    get_sql: "SELECT seq, ts, id, body FROM provisioning WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
     max_seq_sql: "SELECT IFNULL(MAX(seq), 0) FROM provisioning",
-    purge_sql: "DELETE FROM provisioning WHERE seq IN (SELECT seq FROM provisioning WHERE tenant = ?1 AND ts < ?2 AND seq <= ?4 AND seq < (SELECT MAX(seq) FROM provisioning) ORDER BY ts LIMIT ?3)",
+    purge_sql: "SELECT seq, id_hash FROM provisioning WHERE tenant = ?1 AND ts < ?2 AND seq <= ?4 AND seq < (SELECT MAX(seq) FROM provisioning) ORDER BY ts LIMIT ?3",
 };
 
 static CUSTOM_SECURITY_ATTRIBUTE_AUDITS: TableSpec = TableSpec {
@@ -142,10 +132,8 @@ static CUSTOM_SECURITY_ATTRIBUTE_AUDITS: TableSpec = TableSpec {
     columns: AUDIT_COLUMNS,
     insert_sql: "INSERT INTO custom_security_attribute_audits (tenant, ts, id, id_hash, category, activity, result, correlation_id, logged_by, operation_type, init_user_id, init_upn, init_app_id, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     has_event_type: false,
-    exists_sql: "SELECT 1 FROM custom_security_attribute_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
-    get_sql: "SELECT seq, ts, id, body FROM custom_security_attribute_audits WHERE tenant = ?1 AND id_hash = ?2 AND id = ?3",
     max_seq_sql: "SELECT IFNULL(MAX(seq), 0) FROM custom_security_attribute_audits",
-    purge_sql: "DELETE FROM custom_security_attribute_audits WHERE seq IN (SELECT seq FROM custom_security_attribute_audits WHERE tenant = ?1 AND ts < ?2 AND seq <= ?4 AND seq < (SELECT MAX(seq) FROM custom_security_attribute_audits) ORDER BY ts LIMIT ?3)",
+    purge_sql: "SELECT seq, id_hash FROM custom_security_attribute_audits WHERE tenant = ?1 AND ts < ?2 AND seq <= ?4 AND seq < (SELECT MAX(seq) FROM custom_security_attribute_audits) ORDER BY ts LIMIT ?3",
 };
 
 /// The table of a kind.
@@ -220,7 +208,7 @@ mod tests {
     fn every_statement_names_its_own_table() {
         for kind in LogKind::ALL {
             let s = spec(kind);
-            for sql in [s.insert_sql, s.exists_sql, s.get_sql, s.max_seq_sql] {
+            for sql in [s.insert_sql, s.max_seq_sql, s.purge_sql] {
                 assert!(
                     sql.contains(&format!(" {} ", s.table)) || sql.ends_with(s.table),
                     "{sql}"

@@ -10,6 +10,7 @@ use rusqlite::types::Value as SqlValue;
 use vigil_model::LogKind;
 use vigil_query::{CompareOp, Literal, Prefilter};
 
+use crate::id_index;
 use crate::schema::{self, ColumnType};
 
 /// A rendered fragment.
@@ -81,7 +82,7 @@ pub(crate) fn render(kind: LogKind, prefilter: &Prefilter) -> Option<Fragment> {
             let placeholders = vec!["?"; values.len()].join(", ");
             if path.eq_ignore_ascii_case("id") {
                 // The hash narrows; whether the id itself matches is left to the evaluator.
-                let binds = values
+                let hashes = values
                     .iter()
                     .map(|v| match v {
                         Literal::Str(id) => Some(SqlValue::Integer(schema::id_hash(id))),
@@ -89,8 +90,8 @@ pub(crate) fn render(kind: LogKind, prefilter: &Prefilter) -> Option<Fragment> {
                     })
                     .collect::<Option<Vec<_>>>()?;
                 return Some(Fragment {
-                    sql: format!("id_hash IN ({placeholders})"),
-                    binds,
+                    sql: id_index::statements(kind).id_match(hashes.len()),
+                    binds: [hashes.clone(), hashes].concat(),
                     exact: false,
                 });
             }
@@ -172,7 +173,7 @@ fn compare(
     case_insensitive: bool,
 ) -> Option<Fragment> {
     if path.eq_ignore_ascii_case("id") {
-        return compare_id(op, value, case_insensitive);
+        return compare_id(kind, op, value, case_insensitive);
     }
     let (name, ty) = target(kind, path)?;
     if matches!(value, Literal::Null) {
@@ -209,23 +210,29 @@ fn bind(name: &str, ty: ColumnType, value: &Literal, case_insensitive: bool) -> 
     }
 }
 
-fn compare_id(op: CompareOp, value: &Literal, case_insensitive: bool) -> Option<Fragment> {
+fn compare_id(
+    kind: LogKind,
+    op: CompareOp,
+    value: &Literal,
+    case_insensitive: bool,
+) -> Option<Fragment> {
     let Literal::Str(id) = value else { return None };
     if op != CompareOp::Eq {
         return None;
     }
     // The hash is over the lower-cased id, so it narrows case-insensitive and exact matches alike.
     let hash = SqlValue::Integer(schema::id_hash(id));
+    let by_hash = id_index::statements(kind).id_match(1);
     if case_insensitive {
         Some(Fragment {
-            sql: "id_hash = ?".into(),
-            binds: vec![hash],
+            sql: by_hash,
+            binds: vec![hash.clone(), hash],
             exact: false,
         })
     } else {
         Some(Fragment {
-            sql: "id_hash = ? AND id = ?".into(),
-            binds: vec![hash, SqlValue::Text(id.clone())],
+            sql: format!("{by_hash} AND id = ?"),
+            binds: vec![hash.clone(), hash, SqlValue::Text(id.clone())],
             exact: true,
         })
     }

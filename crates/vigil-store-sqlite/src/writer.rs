@@ -10,17 +10,22 @@ use std::collections::HashMap;
 use std::collections::HashSet;
 use std::sync::mpsc::SyncSender;
 
-use crossbeam_channel::Receiver;
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, RecvTimeoutError};
 use rusqlite::{Connection, OptionalExtension, ToSql, params_from_iter};
 use vigil_store::{AppendReport, PurgeRequest, TenantId};
 
 use crate::dictionary::Trained;
 use crate::error::SqliteError;
+use crate::id_index::{self, FLUSH_RECORDS, Pending};
 use crate::prepare::PreparedRow;
 use crate::schema;
 
 /// Most records one group commit takes before committing.
 const GROUP_COMMIT_RECORDS: usize = 50_000;
+/// How long the writer waits idle before flushing unflushed id entries.
+const IDLE_FLUSH: Duration = Duration::from_millis(250);
 
 /// What the writer thread is asked to do.
 pub(crate) enum Message {
@@ -53,13 +58,17 @@ pub(crate) fn run(
     appended: tokio::sync::watch::Sender<u64>,
 ) {
     let mut tenants: HashMap<String, i64> = HashMap::new();
+    let mut ids = Pending::default();
     let mut pending: Option<Message> = None;
     loop {
         let first = match pending.take() {
             Some(message) => message,
-            None => match messages.recv() {
-                Ok(message) => message,
-                Err(_) => return,
+            None => match next_message(&messages, &mut conn, &mut ids) {
+                Some(message) => message,
+                None => {
+                    flush_ids(&mut conn, &mut ids);
+                    return;
+                }
             },
         };
         let first = match first {
@@ -69,7 +78,11 @@ pub(crate) fn run(
                 continue;
             }
             Message::Purge { request, reply } => {
-                let _ = reply.send(purge(&mut conn, &request));
+                // Entries of the rows a purge deletes must not be flushed afterwards.
+                let result = ids
+                    .flush(&mut conn)
+                    .and_then(|()| purge(&mut conn, &request));
+                let _ = reply.send(result);
                 continue;
             }
         };
@@ -88,7 +101,34 @@ pub(crate) fn run(
                 Err(_) => break,
             }
         }
-        commit_group(&mut conn, &mut tenants, group, &appended);
+        commit_group(&mut conn, &mut tenants, &mut ids, group, &appended);
+        if ids.len() >= FLUSH_RECORDS {
+            flush_ids(&mut conn, &mut ids);
+        }
+    }
+}
+
+/// The next message; while none arrives for [`IDLE_FLUSH`], the id entries are flushed.
+/// `None` once every sender is gone.
+fn next_message(
+    messages: &Receiver<Message>,
+    conn: &mut Connection,
+    ids: &mut Pending,
+) -> Option<Message> {
+    loop {
+        match messages.recv_timeout(IDLE_FLUSH) {
+            Ok(message) => return Some(message),
+            Err(RecvTimeoutError::Timeout) => flush_ids(conn, ids),
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+}
+
+/// Flushes the id entries; a failure keeps them for the next attempt (lookups still find
+/// their rows above the mark).
+fn flush_ids(conn: &mut Connection, ids: &mut Pending) {
+    if let Err(err) = ids.flush(conn) {
+        tracing::warn!(error = %err, pending = ids.len(), "could not flush the id index");
     }
 }
 
@@ -99,11 +139,25 @@ fn purge(conn: &mut Connection, request: &PurgeRequest) -> Result<usize, SqliteE
     };
     let limit = i64::try_from(request.limit).unwrap_or(i64::MAX);
     let max_seq = i64::try_from(request.max_seq).unwrap_or(i64::MAX);
-    let deleted = tx
-        .prepare_cached(schema::spec(request.kind).purge_sql)?
-        .execute(rusqlite::params![key, request.before_nanos, limit, max_seq])?;
+    let spec = schema::spec(request.kind);
+    let doomed: Vec<(i64, i64)> = tx
+        .prepare_cached(spec.purge_sql)?
+        .query_map(
+            rusqlite::params![key, request.before_nanos, limit, max_seq],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?
+        .collect::<Result<_, _>>()?;
+    {
+        let stmts = id_index::statements(request.kind);
+        let mut entry = tx.prepare_cached(&stmts.delete_entry)?;
+        let mut row = tx.prepare_cached(&format!("DELETE FROM {} WHERE seq = ?1", spec.table))?;
+        for (seq, id_hash) in &doomed {
+            entry.execute(rusqlite::params![id_hash, key, seq])?;
+            row.execute([seq])?;
+        }
+    }
     tx.commit()?;
-    Ok(deleted)
+    Ok(doomed.len())
 }
 
 fn store_dictionary(conn: &mut Connection, trained: &Trained) -> Result<(), SqliteError> {
@@ -117,16 +171,17 @@ fn store_dictionary(conn: &mut Connection, trained: &Trained) -> Result<(), Sqli
     Ok(())
 }
 
-/// Commits a group and answers its callers; returns how many records were stored.
 /// Commits a group of append jobs in one transaction, each in its own savepoint. When
 /// anything was stored, the append watch is bumped after `COMMIT` and before any caller hears
 /// back, so that whoever saw an acknowledgement also sees the bump.
 fn commit_group(
     conn: &mut Connection,
     tenants: &mut HashMap<String, i64>,
+    ids: &mut Pending,
     group: Vec<Job>,
     appended: &tokio::sync::watch::Sender<u64>,
 ) {
+    let group_start = ids.len();
     let mut outcomes: Vec<Result<AppendReport, SqliteError>> = Vec::with_capacity(group.len());
     let tx_result = (|| -> Result<(), SqliteError> {
         let mut tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -141,7 +196,8 @@ fn commit_group(
                 }
             };
             let mut sp = tx.savepoint()?;
-            match write_job(&sp, tenant, job) {
+            let job_start = ids.len();
+            match write_job(&sp, tenant, job, ids) {
                 Ok(report) => {
                     sp.commit()?;
                     outcomes.push(Ok(report));
@@ -149,6 +205,7 @@ fn commit_group(
                 Err(err) => {
                     sp.rollback()?;
                     drop(sp);
+                    ids.truncate(job_start);
                     outcomes.push(Err(err));
                 }
             }
@@ -172,8 +229,9 @@ fn commit_group(
         }
         Err(err) => {
             tracing::error!(error = %err, "group commit failed; no batch of the group was stored");
-            // Tenant keys interned in the rolled-back transaction are gone again.
+            // Tenant keys interned and rows inserted in the rolled-back transaction are gone.
             tenants.clear();
+            ids.truncate(group_start);
             let message = err.to_string();
             for job in group {
                 let _ = job.reply.send(Err(SqliteError::Encode {
@@ -185,23 +243,49 @@ fn commit_group(
     }
 }
 
-fn write_job(conn: &Connection, tenant: i64, job: &Job) -> Result<AppendReport, SqliteError> {
+fn write_job(
+    conn: &Connection,
+    tenant: i64,
+    job: &Job,
+    ids: &mut Pending,
+) -> Result<AppendReport, SqliteError> {
     let mut report = AppendReport::default();
     let mut seen: HashSet<(vigil_model::LogKind, &str)> = HashSet::with_capacity(job.rows.len());
     for row in &job.rows {
-        if !seen.insert((row.kind, row.id.as_str())) || exists(conn, tenant, row)? {
+        if !seen.insert((row.kind, row.id.as_str())) || exists(conn, tenant, row, ids)? {
             report.duplicates += 1;
             continue;
         }
         insert(conn, tenant, row)?;
+        ids.add(row.kind, tenant, row.id_hash, conn.last_insert_rowid());
         report.stored += 1;
     }
     Ok(report)
 }
 
-fn exists(conn: &Connection, tenant: i64, row: &PreparedRow) -> Result<bool, SqliteError> {
-    let sql = schema::spec(row.kind).exists_sql;
-    let mut stmt = conn.prepare_cached(sql)?;
+/// Whether (tenant, kind, id) is stored: among the unflushed rows (committed or earlier in
+/// this transaction) or in the side table.
+fn exists(
+    conn: &Connection,
+    tenant: i64,
+    row: &PreparedRow,
+    ids: &Pending,
+) -> Result<bool, SqliteError> {
+    let stmts = id_index::statements(row.kind);
+    let unflushed = ids.seqs(row.kind, tenant, row.id_hash);
+    if !unflushed.is_empty() {
+        let mut has_id = conn.prepare_cached(&stmts.row_has_id)?;
+        for seq in unflushed {
+            if has_id
+                .query_row(rusqlite::params![seq, row.id], |_| Ok(()))
+                .optional()?
+                .is_some()
+            {
+                return Ok(true);
+            }
+        }
+    }
+    let mut stmt = conn.prepare_cached(&stmts.indexed_exists)?;
     Ok(stmt
         .query_row(rusqlite::params![tenant, row.id_hash, row.id], |_| Ok(()))
         .optional()?

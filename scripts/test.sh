@@ -17,6 +17,17 @@ mkdir -p "$CACHE"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# A target dir reused by many runs only grows: every changed test binary (~300 MB with debug
+# info) and incremental session is kept. One such dir reached 55 GB and filled the disk.
+# Drop test binaries and incremental state no run has written for two days; cargo rebuilds
+# anything it still needs.
+if [ -d "$CARGO_TARGET_DIR/debug" ]; then
+  find "$CARGO_TARGET_DIR/debug/incremental" -mindepth 1 -maxdepth 1 -mtime +2 \
+    -exec rm -rf {} + 2>/dev/null || true
+  find "$CARGO_TARGET_DIR/debug/deps" -maxdepth 1 -type f -perm -u+x ! -name '*.so' \
+    -mtime +2 -delete 2>/dev/null || true
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

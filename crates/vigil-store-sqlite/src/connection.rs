@@ -17,21 +17,11 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_deferred_id_index.sql")),
 ];
 
-/// WAL pages (16 KB each) after which a commit checkpoints.
-const WAL_CHECKPOINT_PAGES: i64 = 8_192;
-/// The WAL file is truncated back to this size after a checkpoint resets it.
-const WAL_SIZE_LIMIT_BYTES: i64 = 160 * 1024 * 1024;
-
 /// Opens the writer connection, creating and migrating the database when needed.
 pub(crate) fn open_writer(path: &Path, options: &StoreOptions) -> Result<Connection, SqliteError> {
     let conn = Connection::open(path)?;
     conn.pragma_update(None, "page_size", 16384)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    // Checkpoint every ~128 MB of WAL instead of SQLite's default ~16 MB (1,000 pages): a
-    // page the indexes rewrite in many commits is then copied into the database once per
-    // checkpoint instead of once per 1,000 pages (docs/benchmarks.md, "Writer I/O").
-    conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
-    conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT_BYTES)?;
     apply_common(&conn, options)?;
     migrate(&conn)?;
     Ok(conn)

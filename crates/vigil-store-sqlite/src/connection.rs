@@ -15,6 +15,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_planner_stats.sql")),
     (3, include_str!("../migrations/0003_dictionaries.sql")),
     (4, include_str!("../migrations/0004_deferred_id_index.sql")),
+    (
+        5,
+        include_str!("../migrations/0005_time_indexes_without_id.sql"),
+    ),
 ];
 
 /// Opens the writer connection, creating and migrating the database when needed.

@@ -88,7 +88,11 @@ pub(crate) fn page_sql(tenant: i64, request: &PageRequest) -> (String, Vec<SqlVa
     // walks must follow a (ts, id) index.
     let mut sql = format!("SELECT seq, ts, id, body FROM {table} WHERE tenant = ? AND +seq <= ?");
     if let Some(after) = &request.after {
-        sql.push_str(&format!(" AND (ts, id) {cmp} (?, ?)"));
+        // The time-ordered indexes end in `ts` (then the rowid), not `id`: the plain bound on
+        // `ts` is what narrows the index range, the row value then drops the records of that
+        // same time already returned.
+        sql.push_str(&format!(" AND ts {cmp}= ? AND (ts, id) {cmp} (?, ?)"));
+        binds.push(SqlValue::Integer(after.time_nanos));
         binds.push(SqlValue::Integer(after.time_nanos));
         binds.push(SqlValue::Text(after.id.clone()));
     }

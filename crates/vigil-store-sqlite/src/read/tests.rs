@@ -49,7 +49,30 @@ fn assert_index(plan: &str, index: &str) {
         plan.contains(&format!("USING INDEX {index}")),
         "expected {index}: {plan}"
     );
-    assert!(!plan.contains("TEMP B-TREE"), "walk must not sort: {plan}");
+    // The index gives the time order; only records sharing a time are sorted, by id.
+    assert!(
+        !plan.contains("TEMP B-TREE FOR ORDER BY"),
+        "walk must not sort: {plan}"
+    );
+    assert!(
+        plan.contains("USE TEMP B-TREE FOR LAST TERM OF ORDER BY"),
+        "ties on time are ordered by id: {plan}"
+    );
+}
+
+#[test]
+fn a_later_page_starts_its_index_range_at_the_cursor() {
+    // Descending: the retention floor bounds the range from below, the cursor from above.
+    let later = plan(LogKind::SignIn, &[], SortOrder::Desc, true);
+    assert!(
+        later.contains("USING INDEX sign_ins_by_time (tenant=? AND ts>? AND ts<?)"),
+        "{later}"
+    );
+    let first = plan(LogKind::SignIn, &[], SortOrder::Desc, false);
+    assert!(
+        first.contains("USING INDEX sign_ins_by_time (tenant=? AND ts>?)"),
+        "{first}"
+    );
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The one-pass validator against the reference path on realistic records: every generated
 //! record of every kind takes the one-pass path and comes out byte for byte as the reference
 //! writes it, and randomly damaged or re-spelt records are either left to the reference path
-//! or, when accepted, come out exactly as the reference writes them.
+//! or, when accepted, come out exactly as the reference writes them. Validation with a
+//! capture plan locates each planned property exactly where the canonical JSON holds it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
 use std::sync::OnceLock;
@@ -10,7 +11,9 @@ use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use time::macros::datetime;
 use vigil_demo::{DemoConfig, generate};
-use vigil_model::validate::{one_pass, validate_json_reference};
+use vigil_model::validate::{
+    CapturePlan, one_pass, validate_json_capturing, validate_json_reference,
+};
 use vigil_model::{LogKind, validate_json};
 
 fn corpus() -> &'static Vec<(LogKind, Value)> {
@@ -24,6 +27,79 @@ fn corpus() -> &'static Vec<(LogKind, Value)> {
         }
         out
     })
+}
+
+/// Paths of every kind's scalar and nested properties, including whole objects and lists.
+fn plan_paths(kind: LogKind) -> &'static [&'static str] {
+    match kind {
+        LogKind::SignIn => &[
+            "id",
+            "createdDateTime",
+            "userId",
+            "userPrincipalName",
+            "status/errorCode",
+            "status/failureReason",
+            "location/city",
+            "location/geoCoordinates/latitude",
+            "deviceDetail",
+            "isInteractive",
+            "signInEventTypes",
+            "appliedConditionalAccessPolicies",
+            "riskLevelDuringSignIn",
+            "mfaDetail/authMethod",
+        ],
+        LogKind::DirectoryAudit | LogKind::CustomSecurityAttributeAudit => &[
+            "id",
+            "activityDateTime",
+            "category",
+            "initiatedBy/user/id",
+            "initiatedBy/user/userPrincipalName",
+            "initiatedBy/app",
+            "targetResources",
+            "result",
+        ],
+        LogKind::Provisioning => &[
+            "id",
+            "jobId",
+            "provisioningStatusInfo/status",
+            "sourceSystem/displayName",
+            "targetIdentity/id",
+            "servicePrincipal/id",
+            "provisioningSteps",
+        ],
+    }
+}
+
+/// Validates with a plan over [`plan_paths`] and checks every span against the canonical
+/// record: its text is the value at that path, and a path without a span has a null (or no)
+/// object above it. Returns whether the record carried spans.
+fn captures_match(kind: LogKind, bytes: &[u8]) -> bool {
+    let paths = plan_paths(kind);
+    let plan = CapturePlan::new(kind, paths).unwrap();
+    let Ok(record) = validate_json_capturing(kind, bytes, Some(&plan)) else {
+        return false;
+    };
+    let Some(captured) = &record.captured else {
+        return false;
+    };
+    assert!(plan.produced(captured));
+    let body: Value = serde_json::from_slice(&record.json).unwrap();
+    for (slot, path) in paths.iter().enumerate() {
+        let expected = path
+            .split('/')
+            .try_fold(&body, |value, name| value.get(name));
+        match captured.text(&record.json, slot) {
+            Some(text) => {
+                let found: Value = serde_json::from_str(text).unwrap();
+                assert_eq!(Some(&found), expected, "{kind} {path}");
+            }
+            None => assert!(
+                path.contains('/') && expected.is_none(),
+                "{kind} {path}: no span, but the record holds {expected:?}"
+            ),
+        }
+    }
+    true
 }
 
 #[test]
@@ -44,6 +120,10 @@ fn every_demo_record_takes_the_one_pass_path_and_matches_the_reference() {
         // The canonical form is a fixed point, and takes the one-pass path too.
         let again = one_pass(*kind, &fast.json).expect("canonical bytes take the fast path");
         assert_eq!(again.json, fast.json);
+        assert!(
+            captures_match(*kind, &bytes),
+            "{kind}: no spans for {record}"
+        );
         checked[LogKind::ALL.iter().position(|k| k == kind).unwrap()] += 1;
     }
     assert!(checked.iter().all(|n| *n > 0), "{checked:?}");
@@ -230,6 +310,7 @@ proptest! {
                 Err(e) => prop_assert!(false, "one-pass accepted what the reference rejects ({e})"),
             }
             prop_assert_eq!(Ok(fast), reference.clone());
+            prop_assert!(captures_match(*kind, &bytes));
         }
         prop_assert_eq!(validate_json(*kind, &bytes), reference);
     }

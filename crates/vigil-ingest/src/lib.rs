@@ -15,6 +15,7 @@ mod error;
 use std::sync::Arc;
 
 use serde_json::Value;
+use vigil_model::validate::CapturePlan;
 use vigil_model::{LogKind, ValidatedRecord, ValidationError};
 use vigil_store::{AppendReport, Store, TenantId};
 
@@ -61,8 +62,18 @@ pub fn validate_batch(
     kind: LogKind,
     records: Vec<&[u8]>,
 ) -> Result<Vec<ValidatedRecord>, IngestError> {
+    validate_batch_capturing(kind, records, None)
+}
+
+/// [`validate_batch`], also locating the properties of the store's `plan` in each record (see
+/// `vigil_store::Store::capture_plan`).
+pub fn validate_batch_capturing(
+    kind: LogKind,
+    records: Vec<&[u8]>,
+    plan: Option<&CapturePlan>,
+) -> Result<Vec<ValidatedRecord>, IngestError> {
     collect_valid(validate_parallel(records, move |r| {
-        vigil_model::validate_json(kind, r)
+        vigil_model::validate::validate_json_capturing(kind, r, plan)
     }))
 }
 
@@ -188,7 +199,8 @@ impl Ingestor {
     ) -> Result<IngestReport, IngestError> {
         let decoded = decode(body, encoding, &self.limits)?;
         let received = decoded.len();
-        let valid = validate_batch(kind, decoded.records())?;
+        let plan = self.store.capture_plan(kind);
+        let valid = validate_batch_capturing(kind, decoded.records(), plan.as_deref())?;
         self.append(tenant, received, valid)
     }
 

@@ -17,10 +17,12 @@ use crate::types::enum_macro::unknown_member;
 use crate::types::enums::SIGN_IN_EVENT_TYPES;
 use crate::types::{DirectoryAudit, ProvisioningObjectSummary, SignIn};
 
+mod capture;
 mod one_pass;
 mod shape;
 mod shapes;
 
+pub use capture::{CaptureError, CapturePlan, Captured};
 pub use one_pass::one_pass;
 
 /// The longest `id` accepted, in characters.
@@ -39,6 +41,9 @@ pub struct ValidatedRecord {
     /// (null when absent), unknown producer properties preserved. Kept as bytes because that
     /// is what stores write; [`ValidatedRecord::body`] parses it when a tree is needed.
     pub json: Vec<u8>,
+    /// Where the properties of a [`CapturePlan`] sit in `json`, when validation was given a
+    /// plan and the one-pass path took the record (see [`validate_json_capturing`]).
+    pub captured: Option<Captured>,
 }
 
 impl ValidatedRecord {
@@ -121,6 +126,7 @@ pub fn validate(kind: LogKind, raw: Value) -> Result<ValidatedRecord, Validation
         id,
         time_nanos,
         json: body,
+        captured: None,
     })
 }
 
@@ -131,7 +137,19 @@ pub fn validate(kind: LogKind, raw: Value) -> Result<ValidatedRecord, Validation
 /// the bytes; whatever it is not certain about (including every invalid record, so that the
 /// error names the property) goes through [`validate_json_reference`].
 pub fn validate_json(kind: LogKind, bytes: &[u8]) -> Result<ValidatedRecord, ValidationError> {
-    match one_pass(kind, bytes) {
+    validate_json_capturing(kind, bytes, None)
+}
+
+/// [`validate_json`], also locating the properties of `plan` in the canonical JSON while it is
+/// written, so that a store can copy them into columns without another scan. The record is the
+/// same as without a plan; [`ValidatedRecord::captured`] is `None` when the reference path
+/// took it, or when `plan` is for another kind.
+pub fn validate_json_capturing(
+    kind: LogKind,
+    bytes: &[u8],
+    plan: Option<&CapturePlan>,
+) -> Result<ValidatedRecord, ValidationError> {
+    match one_pass::one_pass_capturing(kind, bytes, plan) {
         Some(record) => Ok(record),
         None => validate_json_reference(kind, bytes),
     }
@@ -180,6 +198,7 @@ pub fn validate_json_reference(
         id,
         time_nanos,
         json,
+        captured: None,
     })
 }
 

@@ -38,6 +38,7 @@ use std::thread::JoinHandle;
 use crossbeam_channel::Sender;
 use dictionary::Dictionaries;
 use rusqlite::Connection;
+use vigil_model::validate::CapturePlan;
 use vigil_model::{LogKind, ValidatedRecord};
 use vigil_store::{
     AppendReport, AppendWatch, ChangePage, ChangeRequest, Page, PageRequest, PurgeRequest,
@@ -330,6 +331,10 @@ impl Store for SqliteStore {
                 reply,
             })
         })
+    }
+
+    fn capture_plan(&self, kind: LogKind) -> Option<Arc<CapturePlan>> {
+        prepare::capture_plan(kind)
     }
 
     fn page(&self, request: &PageRequest) -> Result<Page, StoreError> {

@@ -38,6 +38,9 @@ pub use summary::{Dimension, Interval, SummaryRequest, SummaryRow};
 pub use tenant::TenantId;
 pub use token::{PageToken, TokenError, TokenKey, order_part};
 
+use std::sync::Arc;
+
+use vigil_model::validate::CapturePlan;
 use vigil_model::{LogKind, ValidatedRecord};
 
 /// Receives a new value after every commit that stored records (see
@@ -78,6 +81,16 @@ pub trait Store: Send + Sync + 'static {
         tenant: &TenantId,
         records: Vec<ValidatedRecord>,
     ) -> Result<AppendReport, StoreError>;
+
+    /// The properties this backend copies out of each record of `kind`, as a plan that
+    /// validation can follow while it writes the canonical JSON
+    /// ([`vigil_model::validate::validate_json_capturing`]). Records appended with
+    /// [`ValidatedRecord::captured`] from this plan are not scanned again. `None` (the default):
+    /// the backend reads what it needs itself.
+    fn capture_plan(&self, kind: LogKind) -> Option<Arc<CapturePlan>> {
+        let _ = kind;
+        None
+    }
 
     /// One page of a scoped query in (time, id) order.
     fn page(&self, request: &PageRequest) -> Result<Page, StoreError>;

@@ -16,8 +16,9 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
+use super::capture::{CapturePlan, Captured, PlanNode, Target, shape_of};
 use super::shape::{Field, Shape, Ty};
-use super::shapes::{DIRECTORY_AUDIT, PROVISIONING, SIGN_IN};
+use super::shapes::SIGN_IN;
 use super::{ValidatedRecord, check_id_text};
 use crate::datetime::normalize;
 use crate::kind::LogKind;
@@ -29,20 +30,28 @@ const ABSENT: u32 = u32::MAX;
 /// Validates and canonicalises one record in a single pass, or `None` when the reference path
 /// must decide (the record may still be valid).
 pub fn one_pass(kind: LogKind, bytes: &[u8]) -> Option<ValidatedRecord> {
+    one_pass_capturing(kind, bytes, None)
+}
+
+/// [`one_pass`], also recording where the properties of `plan` (a plan for `kind`) were
+/// written.
+pub(super) fn one_pass_capturing(
+    kind: LogKind,
+    bytes: &[u8],
+    plan: Option<&CapturePlan>,
+) -> Option<ValidatedRecord> {
+    let plan = plan.filter(|p| p.kind() == kind);
     let tape = Tape::scan(std::str::from_utf8(bytes).ok()?)?;
     if !tape.root().is_object() {
         return None;
     }
-    let shape = match kind {
-        LogKind::SignIn => &SIGN_IN,
-        LogKind::DirectoryAudit | LogKind::CustomSecurityAttributeAudit => &DIRECTORY_AUDIT,
-        LogKind::Provisioning => &PROVISIONING,
-    };
+    let shape = shape_of(kind);
     let mut writer = Writer {
         tape: &tape,
         out: Vec::with_capacity(bytes.len() + bytes.len() / 2 + 1024),
         sign_in: None,
         time_nanos: None,
+        captured: plan.map(CapturePlan::start),
     };
     let members = writer.members(0, shape, true)?;
     let id = writer.string(members.slots.first().copied()?)?.into_owned();
@@ -50,12 +59,13 @@ pub fn one_pass(kind: LogKind, bytes: &[u8]) -> Option<ValidatedRecord> {
     if kind == LogKind::SignIn {
         writer.sign_in = Some(writer.sign_in_rules(&members)?);
     }
-    writer.write_members(shape, &members, true)?;
+    writer.write_members(shape, &members, true, plan.map(|p| &p.root))?;
     Some(ValidatedRecord {
         kind,
         id,
         time_nanos: writer.time_nanos?,
         json: writer.out,
+        captured: writer.captured,
     })
 }
 
@@ -79,6 +89,8 @@ struct Writer<'a, 't> {
     sign_in: Option<SignInRules>,
     /// The top-level event time, once written.
     time_nanos: Option<i64>,
+    /// Where the plan's properties were written, when validating with a plan.
+    captured: Option<Captured>,
 }
 
 impl<'t> Writer<'_, 't> {
@@ -191,7 +203,13 @@ impl<'t> Writer<'_, 't> {
         }
     }
 
-    fn write_members(&mut self, shape: &Shape, members: &Members, top: bool) -> Option<()> {
+    fn write_members(
+        &mut self,
+        shape: &Shape,
+        members: &Members,
+        top: bool,
+        plan: Option<&PlanNode>,
+    ) -> Option<()> {
         self.out.push(b'{');
         for (index, (field, &at)) in shape.fields.iter().zip(&members.slots).enumerate() {
             if index > 0 {
@@ -200,7 +218,18 @@ impl<'t> Writer<'_, 't> {
             self.out.push(b'"');
             self.out.extend_from_slice(field.name.as_bytes());
             self.out.extend_from_slice(b"\":");
-            self.write_field(field, at, top)?;
+            match plan.and_then(|p| p.target(index)) {
+                None => self.write_field(field, at, top, None)?,
+                Some(Target::Child(child)) => self.write_field(field, at, top, Some(child))?,
+                Some(Target::Slot(slot)) => {
+                    let start = self.out.len();
+                    self.write_field(field, at, top, None)?;
+                    let end = self.out.len();
+                    if let Some(captured) = &mut self.captured {
+                        captured.set(*slot, start, end);
+                    }
+                }
+            }
         }
         for &(key_at, value_at) in &members.extras {
             let key = self.raw(key_at)?;
@@ -213,7 +242,14 @@ impl<'t> Writer<'_, 't> {
         Some(())
     }
 
-    fn write_field(&mut self, field: &Field, at: u32, top: bool) -> Option<()> {
+    /// Writes one property's value; `plan` is the capture plan of a nested object.
+    fn write_field(
+        &mut self,
+        field: &Field,
+        at: u32,
+        top: bool,
+        plan: Option<&PlanNode>,
+    ) -> Option<()> {
         match field.ty {
             Ty::IsInteractive => {
                 let text = match self.sign_in?.interactive {
@@ -251,11 +287,11 @@ impl<'t> Writer<'_, 't> {
             self.time_nanos = Some(nanos);
             return self.write_str(&text);
         }
-        self.write_value(&field.ty, at)
+        self.write_value(&field.ty, at, plan)
     }
 
-    /// Writes a non-null value of type `ty`.
-    fn write_value(&mut self, ty: &Ty, at: u32) -> Option<()> {
+    /// Writes a non-null value of type `ty`; `plan` applies to a nested object.
+    fn write_value(&mut self, ty: &Ty, at: u32, plan: Option<&PlanNode>) -> Option<()> {
         let token = self.token(at)?;
         match (ty, token.kind) {
             (Ty::Str, Kind::String { escaped: false }) | (Ty::Bool, Kind::Bool) => {
@@ -298,12 +334,12 @@ impl<'t> Writer<'_, 't> {
             }
             (Ty::Struct(shape) | Ty::StructOrArray(shape), Kind::Object) => {
                 let members = self.members(at, shape, false)?;
-                self.write_members(shape, &members, false)?;
+                self.write_members(shape, &members, false, plan)?;
             }
             (Ty::StructOrArray(shape), Kind::Array) => match token.next - at {
                 1 => self.out.extend_from_slice(b"null"),
                 _ if self.token(at + 1)?.next == token.next => {
-                    return self.write_value(&Ty::Struct(shape), at + 1);
+                    return self.write_value(&Ty::Struct(shape), at + 1, plan);
                 }
                 _ => return None,
             },
@@ -318,7 +354,7 @@ impl<'t> Writer<'_, 't> {
                     if self.token(item)?.kind == Kind::Null {
                         return None; // serde: a collection's elements are not nullable
                     }
-                    self.write_value(element, item)?;
+                    self.write_value(element, item, None)?;
                     item = self.token(item)?.next;
                 }
                 self.out.push(b']');

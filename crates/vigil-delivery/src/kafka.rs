@@ -186,11 +186,7 @@ impl KafkaSink {
 /// The partition of a tenant: FNV-1a of its id modulo the partition count, so the same
 /// tenant always lands on the same partition while the count does not change.
 pub fn partition_of(tenant: &str, partitions: i32) -> i32 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in tenant.as_bytes() {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = vigil_model::hash::fnv1a(tenant.as_bytes());
     let count = u64::try_from(partitions.max(1)).unwrap_or(1);
     i32::try_from(hash % count).unwrap_or(0)
 }

@@ -27,12 +27,7 @@ pub fn mix(mut z: u64) -> u64 {
 
 /// Hashes a label into a 64-bit value (FNV-1a followed by a mix).
 pub fn label_hash(label: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in label.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    mix(h)
+    mix(vigil_model::hash::fnv1a(label.as_bytes()))
 }
 
 /// An independent RNG for one concern (`label`) and one item (`index`) under `seed`, so that

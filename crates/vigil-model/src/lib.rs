@@ -20,6 +20,7 @@ pub mod catalogue;
 mod catalogue_tables;
 pub mod clock;
 pub mod datetime;
+pub mod hash;
 pub mod kind;
 pub mod license;
 pub mod outcome;

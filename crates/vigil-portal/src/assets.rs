@@ -21,22 +21,10 @@ pub(crate) struct Asset {
     pub etag: &'static str,
 }
 
-/// FNV-1a, 64 bits: a compile-time content hash for the `ETag`.
-const fn fnv(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut i = 0;
-    while i < bytes.len() {
-        hash ^= bytes[i] as u64;
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-        i += 1;
-    }
-    hash
-}
-
 /// `"` + 16 hex digits + `"`.
 const fn etag_of(bytes: &[u8]) -> [u8; 18] {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let hash = fnv(bytes);
+    let hash = vigil_model::hash::fnv1a(bytes);
     let mut out = [b'"'; 18];
     let mut i = 0;
     while i < 16 {

@@ -174,11 +174,7 @@ pub(crate) fn column_for(kind: LogKind, path: &str) -> Option<&'static Column> {
 /// 64-bit FNV-1a of the lower-cased record id; stable forever (it is stored). Hashing the
 /// lower-cased id lets one index serve exact and case-insensitive id lookups.
 pub(crate) fn id_hash(id: &str) -> i64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in id.to_lowercase().as_bytes() {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let hash = vigil_model::hash::fnv1a(id.to_lowercase().as_bytes());
     i64::from_ne_bytes(hash.to_ne_bytes())
 }
 
@@ -202,6 +198,20 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Stored hashes must never change: these are FNV-1a of the lower-cased ids.
+    #[test]
+    fn id_hashes_are_stable() {
+        assert_eq!(id_hash("a"), id_hash("A"));
+        assert_eq!(
+            id_hash("a"),
+            i64::from_ne_bytes(0xaf63_dc4c_8601_ec8c_u64.to_ne_bytes())
+        );
+        assert_eq!(
+            id_hash("FooBar"),
+            i64::from_ne_bytes(0x8594_4171_f739_67e8_u64.to_ne_bytes())
+        );
     }
 
     #[test]

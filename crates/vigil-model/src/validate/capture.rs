@@ -10,6 +10,7 @@
 
 use super::shape::{Shape, Ty};
 use super::shapes::{DIRECTORY_AUDIT, PROVISIONING, SIGN_IN};
+use crate::hash::Fnv1a;
 use crate::kind::LogKind;
 
 /// Where a property's value was written: byte offsets into the canonical JSON.
@@ -69,16 +70,14 @@ impl CapturePlan {
                 reason,
             })?;
         }
-        let mut fingerprint = Fnv::default();
-        fingerprint.write(kind.code().to_string().as_bytes());
+        let mut fingerprint = Fnv1a::new().write(kind.code().to_string().as_bytes());
         for path in paths {
-            fingerprint.write(b"\0");
-            fingerprint.write(path.as_bytes());
+            fingerprint = fingerprint.write(b"\0").write(path.as_bytes());
         }
         Ok(CapturePlan {
             kind,
             slots: paths.len(),
-            fingerprint: fingerprint.0,
+            fingerprint: fingerprint.finish(),
             root,
         })
     }
@@ -193,24 +192,6 @@ fn add_path(
         shape = child_shape;
     }
     Err("empty path".into())
-}
-
-/// FNV-1a, 64 bits: a plan's identity, stable within a build.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 ^= u64::from(*byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -316,14 +316,7 @@ impl Store for SqliteStore {
         }
         let dictionaries = &self.inner.dictionaries;
         let encoders = LogKind::ALL.map(|kind| dictionaries.encoder(kind));
-        let mut rows = Vec::with_capacity(records.len());
-        for record in records {
-            let encoder = &encoders[LogKind::ALL
-                .iter()
-                .position(|k| *k == record.kind)
-                .unwrap_or(0)];
-            rows.push(prepare::prepare(record, encoder.as_deref())?);
-        }
+        let rows = prepare::prepare_all(records, &encoders)?;
         ask(&sender, |reply| {
             writer::Message::Append(writer::Job {
                 tenant: tenant.clone(),

@@ -81,6 +81,59 @@ fn spans(record: &ValidatedRecord) -> Option<&Captured> {
         .map(|_| captured)
 }
 
+/// Prepares a batch, in order, compressing each body with its kind's encoder (`encoders` in
+/// [`LogKind::ALL`] order). A big batch is split across the machine's cores: compression is
+/// most of the work, and the caller waits for the whole batch before the writer sees any of it.
+pub(crate) fn prepare_all(
+    records: Vec<ValidatedRecord>,
+    encoders: &[Option<Arc<Encoder>>; 4],
+) -> Result<Vec<PreparedRow>, SqliteError> {
+    const MIN_PER_THREAD: usize = 500;
+    let one = |record: ValidatedRecord| {
+        let index = LogKind::ALL.iter().position(|k| *k == record.kind);
+        let encoder = index
+            .and_then(|i| encoders.get(i))
+            .and_then(Option::as_deref);
+        prepare(record, encoder)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if threads < 2 || records.len() < 2 * MIN_PER_THREAD {
+        return records.into_iter().map(one).collect();
+    }
+    let chunk = records.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<ValidatedRecord>> = Vec::with_capacity(threads);
+    let mut rest = records;
+    while rest.len() > chunk {
+        let tail = rest.split_off(chunk);
+        chunks.push(rest);
+        rest = tail;
+    }
+    chunks.push(rest);
+    let one = &one;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|part| {
+                scope.spawn(move || part.into_iter().map(one).collect::<Result<Vec<_>, _>>())
+            })
+            .collect();
+        let mut rows = Vec::new();
+        for handle in handles {
+            match handle.join() {
+                Ok(part) => rows.extend(part?),
+                // A panic while preparing is a bug; fail the batch rather than abort.
+                Err(_) => {
+                    return Err(SqliteError::Encode {
+                        id: String::new(),
+                        reason: "internal error while preparing rows".into(),
+                    });
+                }
+            }
+        }
+        Ok(rows)
+    })
+}
+
 /// Prepares one record, compressing its body with `dictionary` when given.
 pub(crate) fn prepare(
     record: ValidatedRecord,
@@ -248,6 +301,32 @@ mod tests {
                 used += usize::from(agree(kind, record));
             }
             assert!(used > 0, "{kind}: no record took the capture path");
+        }
+    }
+
+    #[test]
+    fn a_big_batch_is_prepared_in_order_across_threads() {
+        let data = vigil_demo::generate(&vigil_demo::DemoConfig::new(
+            5,
+            1,
+            time::macros::datetime!(2026-11-20 00:00 UTC),
+        ));
+        let records: Vec<_> = data
+            .by_kind()
+            .into_iter()
+            .flat_map(|(kind, records)| records.iter().take(1_500).map(move |r| (kind, r)))
+            .map(|(kind, r)| vigil_model::validate(kind, r.clone()).unwrap())
+            .collect();
+        assert!(records.len() >= 1_000, "{}", records.len());
+        let together = super::prepare_all(records.clone(), &[None, None, None, None]).unwrap();
+        assert_eq!(together.len(), records.len());
+        for (row, record) in together.iter().zip(records) {
+            let alone = prepare(record, None).unwrap();
+            assert_eq!(
+                (&row.id, row.kind, &row.columns),
+                (&alone.id, alone.kind, &alone.columns)
+            );
+            assert_eq!(row.body, alone.body);
         }
     }
 

@@ -19,6 +19,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         5,
         include_str!("../migrations/0005_time_indexes_without_id.sql"),
     ),
+    (
+        6,
+        include_str!("../migrations/0006_sign_ins_by_user_principal_name.sql"),
+    ),
 ];
 
 /// Opens the writer connection, creating and migrating the database when needed.

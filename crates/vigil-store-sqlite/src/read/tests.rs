@@ -105,6 +105,15 @@ fn sign_in_walks_use_indexes() {
     assert_index(
         &plan(
             LogKind::SignIn,
+            &[interactive, "userPrincipalName eq 'Ann.Lee@contoso.com'"],
+            SortOrder::Desc,
+            false,
+        ),
+        "sign_ins_by_upn",
+    );
+    assert_index(
+        &plan(
+            LogKind::SignIn,
             &[interactive, "appId eq 'de8bc8b5'"],
             SortOrder::Desc,
             false,

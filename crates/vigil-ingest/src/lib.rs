@@ -128,38 +128,13 @@ where
     T: Send,
     F: Fn(T) -> Result<ValidatedRecord, ValidationError> + Sync,
 {
-    const MIN_PER_THREAD: usize = 500;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || records.len() < 2 * MIN_PER_THREAD {
-        return records.into_iter().map(&check).collect();
-    }
-    let chunk = records.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<T>> = Vec::with_capacity(threads);
-    let mut rest = records;
-    while rest.len() > chunk {
-        let tail = rest.split_off(chunk);
-        chunks.push(rest);
-        rest = tail;
-    }
-    chunks.push(rest);
-    let check = &check;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|c| scope.spawn(move || c.into_iter().map(check).collect::<Vec<_>>()))
-            .collect();
-        let mut out = Vec::new();
-        for handle in handles {
-            match handle.join() {
-                Ok(part) => out.extend(part),
-                // A panic inside validation is a bug; fail the batch rather than abort.
-                Err(_) => out.push(Err(ValidationError::new(
-                    "",
-                    "internal error while validating",
-                ))),
-            }
-        }
-        out
+    // Below 500 records per thread, spawning costs more than it saves.
+    vigil_store::parallel::map_in_order(records, 500, check).unwrap_or_else(|_| {
+        // A panic inside validation is a bug; fail the batch rather than abort.
+        vec![Err(ValidationError::new(
+            "",
+            "internal error while validating",
+        ))]
     })
 }
 

@@ -88,7 +88,6 @@ pub(crate) fn prepare_all(
     records: Vec<ValidatedRecord>,
     encoders: &[Option<Arc<Encoder>>; 4],
 ) -> Result<Vec<PreparedRow>, SqliteError> {
-    const MIN_PER_THREAD: usize = 500;
     let one = |record: ValidatedRecord| {
         let index = LogKind::ALL.iter().position(|k| *k == record.kind);
         let encoder = index
@@ -96,42 +95,14 @@ pub(crate) fn prepare_all(
             .and_then(Option::as_deref);
         prepare(record, encoder)
     };
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if threads < 2 || records.len() < 2 * MIN_PER_THREAD {
-        return records.into_iter().map(one).collect();
-    }
-    let chunk = records.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<ValidatedRecord>> = Vec::with_capacity(threads);
-    let mut rest = records;
-    while rest.len() > chunk {
-        let tail = rest.split_off(chunk);
-        chunks.push(rest);
-        rest = tail;
-    }
-    chunks.push(rest);
-    let one = &one;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|part| {
-                scope.spawn(move || part.into_iter().map(one).collect::<Result<Vec<_>, _>>())
-            })
-            .collect();
-        let mut rows = Vec::new();
-        for handle in handles {
-            match handle.join() {
-                Ok(part) => rows.extend(part?),
-                // A panic while preparing is a bug; fail the batch rather than abort.
-                Err(_) => {
-                    return Err(SqliteError::Encode {
-                        id: String::new(),
-                        reason: "internal error while preparing rows".into(),
-                    });
-                }
-            }
-        }
-        Ok(rows)
-    })
+    // Below 500 records per thread, spawning costs more than it saves.
+    vigil_store::parallel::map_in_order(records, 500, one)
+        .map_err(|panicked| SqliteError::Encode {
+            id: String::new(),
+            reason: panicked.to_string(),
+        })?
+        .into_iter()
+        .collect()
 }
 
 /// Prepares one record, compressing its body with `dictionary` when given.

@@ -8,6 +8,7 @@
 //!   type, and later the caller's access scope), all of which a backend must apply.
 //! - [`PageToken`]: the opaque, signed `$skiptoken` for keyset paging on (time, id).
 //! - [`TenantId`]: a validated tenant GUID.
+//! - [`parallel`]: batch work spread over the cores, results in order.
 //! - [`summary`]: [`SummaryRequest`] / [`SummaryRow`] for [`Store::summarize`] — counts per
 //!   time bucket and key by outcome, with the reference computation ([`summary::Aggregator`]).
 //!
@@ -18,6 +19,7 @@
 //! records appended after it began (the snapshot sequence).
 
 mod error;
+pub mod parallel;
 mod query;
 pub mod summary;
 mod tenant;

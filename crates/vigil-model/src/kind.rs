@@ -43,6 +43,16 @@ impl LogKind {
         }
     }
 
+    /// Position in [`LogKind::ALL`]: an index for per-kind arrays.
+    pub const fn index(self) -> usize {
+        match self {
+            LogKind::SignIn => 0,
+            LogKind::DirectoryAudit => 1,
+            LogKind::Provisioning => 2,
+            LogKind::CustomSecurityAttributeAudit => 3,
+        }
+    }
+
     /// Inverse of [`LogKind::code`].
     pub fn from_code(code: i64) -> Option<LogKind> {
         LogKind::ALL.into_iter().find(|k| k.code() == code)
@@ -136,6 +146,18 @@ impl ApiVersion {
             "v1.0" => Some(ApiVersion::V1),
             "beta" => Some(ApiVersion::Beta),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LogKind;
+
+    #[test]
+    fn index_is_the_position_in_all() {
+        for (position, kind) in LogKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind.index(), position, "{kind:?}");
         }
     }
 }

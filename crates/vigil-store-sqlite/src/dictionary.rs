@@ -58,15 +58,6 @@ pub(crate) struct Trained {
     pub bytes: Vec<u8>,
 }
 
-fn slot(kind: LogKind) -> usize {
-    match kind {
-        LogKind::SignIn => 0,
-        LogKind::DirectoryAudit => 1,
-        LogKind::Provisioning => 2,
-        LogKind::CustomSecurityAttributeAudit => 3,
-    }
-}
-
 impl Dictionaries {
     /// Loads every stored dictionary; each kind compresses with its newest one.
     pub(crate) fn load(conn: &Connection) -> Result<Dictionaries, rusqlite::Error> {
@@ -92,7 +83,7 @@ impl Dictionaries {
 
     /// The dictionary `kind` compresses with, if it has one.
     pub(crate) fn encoder(&self, kind: LogKind) -> Option<Arc<Encoder>> {
-        self.encoders.read().ok()?[slot(kind)].clone()
+        self.encoders.read().ok()?[kind.index()].clone()
     }
 
     /// The decoder for dictionary `id`, loading it through `conn` when another process
@@ -126,14 +117,14 @@ impl Dictionaries {
         if let Some(cdict) = CDict::try_create(bytes, LEVEL)
             && let Ok(mut encoders) = self.encoders.write()
         {
-            encoders[slot(kind)] = Some(Arc::new(Encoder { cdict }));
+            encoders[kind.index()] = Some(Arc::new(Encoder { cdict }));
         }
     }
 
     /// Trains a dictionary for `kind` from `samples` when the kind has none, the batch is big
     /// enough, and no other batch is training one right now. `None` means "compress without".
     pub(crate) fn train_if_needed(&self, kind: LogKind, samples: &[&[u8]]) -> Option<Trained> {
-        let index = slot(kind);
+        let index = kind.index();
         if samples.len() < MIN_TRAINING_RECORDS
             || self.encoder(kind).is_some()
             || self.attempts[index].load(Ordering::Relaxed) >= MAX_ATTEMPTS
@@ -151,7 +142,7 @@ impl Dictionaries {
 
     /// Ends a training that [`Dictionaries::train_if_needed`] returned (stored or not).
     pub(crate) fn training_done(&self, kind: LogKind) {
-        self.training[slot(kind)].store(false, Ordering::Release);
+        self.training[kind.index()].store(false, Ordering::Release);
     }
 }
 

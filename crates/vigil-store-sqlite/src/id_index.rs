@@ -58,15 +58,7 @@ pub(crate) struct Statements {
 pub(crate) fn statements(kind: LogKind) -> &'static Statements {
     static ALL: OnceLock<[Statements; 4]> = OnceLock::new();
     let all = ALL.get_or_init(|| LogKind::ALL.map(build));
-    &all[kind_index(kind)]
-}
-
-fn kind_index(kind: LogKind) -> usize {
-    LogKind::ALL
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or(0)
-        .min(3)
+    &all[kind.index()]
 }
 
 fn build(kind: LogKind) -> Statements {
@@ -141,13 +133,13 @@ impl Pending {
     /// The rows of (kind, tenant, id hash) that are not flushed yet.
     pub(crate) fn seqs(&self, kind: LogKind, tenant: i64, id_hash: i64) -> &[i64] {
         self.by_key
-            .get(&(kind_index(kind), tenant, id_hash))
+            .get(&(kind.index(), tenant, id_hash))
             .map_or(&[], Vec::as_slice)
     }
 
     /// Records a row just inserted.
     pub(crate) fn add(&mut self, kind: LogKind, tenant: i64, id_hash: i64, seq: i64) {
-        let kind = kind_index(kind);
+        let kind = kind.index();
         self.by_key
             .entry((kind, tenant, id_hash))
             .or_default()
@@ -183,7 +175,7 @@ impl Pending {
         sorted.sort_unstable();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for kind in LogKind::ALL {
-            let index = kind_index(kind);
+            let index = kind.index();
             let stmts = statements(kind);
             let mut insert = tx.prepare_cached(&stmts.insert_entry)?;
             for e in sorted.iter().filter(|e| e.kind == index) {

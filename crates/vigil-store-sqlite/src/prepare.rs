@@ -37,8 +37,7 @@ pub(crate) struct PreparedRow {
 fn extractor(kind: LogKind) -> &'static Extractor {
     static EXTRACTORS: OnceLock<[Extractor; 4]> = OnceLock::new();
     let all = EXTRACTORS.get_or_init(|| LogKind::ALL.map(build_extractor));
-    let index = LogKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-    &all[index.min(3)]
+    &all[kind.index()]
 }
 
 fn build_extractor(kind: LogKind) -> Extractor {
@@ -59,8 +58,13 @@ fn paths(kind: LogKind) -> Vec<&'static str> {
 /// `vigil_store::Store::capture_plan`); `None` only if the model's shapes cannot follow a
 /// column path, and then the extractor reads every record.
 pub(crate) fn capture_plan(kind: LogKind) -> Option<Arc<CapturePlan>> {
+    plans()[kind.index()].clone()
+}
+
+/// Every kind's plan, built once.
+fn plans() -> &'static [Option<Arc<CapturePlan>>; 4] {
     static PLANS: OnceLock<[Option<Arc<CapturePlan>>; 4]> = OnceLock::new();
-    let all = PLANS.get_or_init(|| {
+    PLANS.get_or_init(|| {
         LogKind::ALL.map(|kind| match CapturePlan::new(kind, &paths(kind)) {
             Ok(plan) => Some(Arc::new(plan)),
             Err(err) => {
@@ -68,15 +72,15 @@ pub(crate) fn capture_plan(kind: LogKind) -> Option<Arc<CapturePlan>> {
                 None
             }
         })
-    });
-    let index = LogKind::ALL.iter().position(|k| *k == kind)?;
-    all.get(index)?.clone()
+    })
 }
 
 /// The record's spans, when validation recorded them with this store's plan.
 fn spans(record: &ValidatedRecord) -> Option<&Captured> {
     let captured = record.captured.as_ref()?;
-    capture_plan(record.kind)
+    // Borrowed, not cloned: this runs for every ingested record.
+    plans()[record.kind.index()]
+        .as_deref()
         .filter(|plan| plan.produced(captured))
         .map(|_| captured)
 }
@@ -89,10 +93,7 @@ pub(crate) fn prepare_all(
     encoders: &[Option<Arc<Encoder>>; 4],
 ) -> Result<Vec<PreparedRow>, SqliteError> {
     let one = |record: ValidatedRecord| {
-        let index = LogKind::ALL.iter().position(|k| *k == record.kind);
-        let encoder = index
-            .and_then(|i| encoders.get(i))
-            .and_then(Option::as_deref);
+        let encoder = encoders[record.kind.index()].as_deref();
         prepare(record, encoder)
     };
     // Below 500 records per thread, spawning costs more than it saves.

@@ -21,6 +21,7 @@ mod connection;
 mod dictionary;
 mod error;
 mod extract;
+mod id_filter;
 mod id_index;
 mod prepare;
 mod read;
@@ -142,9 +143,12 @@ impl SqliteStore {
         let dictionaries = Dictionaries::load(&conn)?;
         let (tx, rx) = crossbeam_channel::bounded::<writer::Message>(64);
         let (signal, appends) = tokio::sync::watch::channel(0u64);
+        // The loader's snapshot is taken after this point; the writer notes what it stores
+        // from its first group on, so between them every id is covered (see `id_filter`).
+        let membership = id_filter::Membership::loading(id_filter::spawn_loader(&path, &options));
         let handle = std::thread::Builder::new()
             .name("vigil-sqlite-writer".into())
-            .spawn(move || writer::run(conn, rx, signal))
+            .spawn(move || writer::run(conn, rx, signal, membership))
             .map_err(|source| SqliteError::DataDir {
                 path: data_dir.display().to_string(),
                 source,

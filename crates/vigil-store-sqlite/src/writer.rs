@@ -18,6 +18,7 @@ use vigil_store::{AppendReport, PurgeRequest, TenantId};
 
 use crate::dictionary::Trained;
 use crate::error::SqliteError;
+use crate::id_filter::Membership;
 use crate::id_index::{self, FLUSH_RECORDS, Pending};
 use crate::prepare::PreparedRow;
 use crate::schema;
@@ -56,6 +57,7 @@ pub(crate) fn run(
     mut conn: Connection,
     messages: Receiver<Message>,
     appended: tokio::sync::watch::Sender<u64>,
+    mut membership: Membership,
 ) {
     let mut tenants: HashMap<String, i64> = HashMap::new();
     let mut ids = Pending::default();
@@ -101,7 +103,15 @@ pub(crate) fn run(
                 Err(_) => break,
             }
         }
-        commit_group(&mut conn, &mut tenants, &mut ids, group, &appended);
+        membership.poll();
+        commit_group(
+            &mut conn,
+            &mut tenants,
+            &mut ids,
+            &mut membership,
+            group,
+            &appended,
+        );
         if ids.len() >= FLUSH_RECORDS {
             flush_ids(&mut conn, &mut ids);
         }
@@ -178,6 +188,7 @@ fn commit_group(
     conn: &mut Connection,
     tenants: &mut HashMap<String, i64>,
     ids: &mut Pending,
+    membership: &mut Membership,
     group: Vec<Job>,
     appended: &tokio::sync::watch::Sender<u64>,
 ) {
@@ -197,7 +208,7 @@ fn commit_group(
             };
             let mut sp = tx.savepoint()?;
             let job_start = ids.len();
-            match write_job(&sp, tenant, job, ids) {
+            match write_job(&sp, tenant, job, ids, membership) {
                 Ok(report) => {
                     sp.commit()?;
                     outcomes.push(Ok(report));
@@ -248,15 +259,20 @@ fn write_job(
     tenant: i64,
     job: &Job,
     ids: &mut Pending,
+    membership: &mut Membership,
 ) -> Result<AppendReport, SqliteError> {
     let mut report = AppendReport::default();
     let mut seen: HashSet<(vigil_model::LogKind, &str)> = HashSet::with_capacity(job.rows.len());
     for row in &job.rows {
-        if !seen.insert((row.kind, row.id.as_str())) || exists(conn, tenant, row, ids)? {
+        // The filter's "absent" is certain; only a "maybe" needs the lookup in SQLite.
+        let stored = !seen.insert((row.kind, row.id.as_str()))
+            || (membership.may_contain(row.kind, row.id_hash) && exists(conn, tenant, row, ids)?);
+        if stored {
             report.duplicates += 1;
             continue;
         }
         insert(conn, tenant, row)?;
+        membership.add(row.kind, row.id_hash);
         ids.add(row.kind, tenant, row.id_hash, conn.last_insert_rowid());
         report.stored += 1;
     }

@@ -273,7 +273,7 @@ fn starts_with(
 }
 
 /// The smallest string greater than every string starting with `prefix`, if one exists.
-fn successor(prefix: &str) -> Option<String> {
+pub(crate) fn successor(prefix: &str) -> Option<String> {
     let mut chars: Vec<char> = prefix.chars().collect();
     while let Some(last) = chars.pop() {
         let mut next = u32::from(last) + 1;

@@ -373,5 +373,6 @@ fn eval(node: &Node, slot: &impl SlotValues) -> Option<bool> {
     }
 }
 
+mod summary;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! [`SlotFilter`] against SQLite: for each filter, the records SQLite keeps with the fragment
 //! `sql::render` builds must be exactly those the compiled filter keeps, over every record
-//! of a demo store, and both must agree on exactness.
+//! of a demo store, and both must agree on exactness. And [`BlockSummary`] against the
+//! records it summarises: a block it rules out holds no record the filter keeps.
 
 use std::collections::BTreeSet;
 
@@ -10,6 +11,7 @@ use serde_json::Value;
 use vigil_model::{ApiVersion, LogKind};
 use vigil_store::{Store, TenantId};
 
+use super::summary::BlockSummary;
 use super::{ColumnValue, SlotFilter, SlotValues};
 use crate::schema;
 use crate::sql;
@@ -115,6 +117,44 @@ fn check(conn: &Connection, kind: LogKind, filters: &[String]) -> usize {
         }
     }
     non_trivial
+}
+
+/// Records per block in the summary check: small, so that blocks differ.
+const BLOCK: usize = 32;
+
+/// Every filter of `kind` over blocks of [`BLOCK`] rows in ingest order: a block whose
+/// summary says "none" must hold no row the filter keeps. Returns, per filter text, the
+/// blocks pruned and the blocks in all.
+fn check_summaries(
+    conn: &Connection,
+    kind: LogKind,
+    filters: &[String],
+) -> Vec<(String, usize, usize)> {
+    let all = rows(conn, kind);
+    let columns = schema::spec(kind).columns.len();
+    let blocks: Vec<(&[Row], BlockSummary)> = all
+        .chunks(BLOCK)
+        .map(|chunk| (chunk, BlockSummary::build(columns, chunk)))
+        .collect();
+    let mut pruned = Vec::new();
+    for text in filters {
+        let checked = vigil_query::parse_and_check(text, kind, ApiVersion::Beta).unwrap();
+        let indexed = |path: &str| sql::is_indexed(kind, path);
+        let plan = checked.prefilter_plan_for_lowered_columns(&indexed);
+        let Some(compiled) = SlotFilter::compile(kind, &plan.prefilter) else {
+            continue;
+        };
+        let mut skipped = 0;
+        for (rows, summary) in &blocks {
+            let kept = rows.iter().filter(|r| compiled.holds(*r)).count();
+            if !compiled.may_keep_any(summary) {
+                assert_eq!(kept, 0, "{text}: a pruned block holds {kept} kept rows");
+                skipped += 1;
+            }
+        }
+        pruned.push((text.clone(), skipped, blocks.len()));
+    }
+    pruned
 }
 
 fn text(record: &Value, pointer: &str) -> String {
@@ -245,8 +285,9 @@ fn provisioning_filters(records: &[Value]) -> Vec<String> {
     .into()
 }
 
-#[test]
-fn compiled_filters_keep_exactly_the_rows_sqlite_keeps() {
+/// A store holding two days of demo data; the database, the data, and the middle of the
+/// window as a Graph timestamp.
+fn demo_store() -> (tempfile::TempDir, Connection, vigil_demo::DemoData, String) {
     let dir = tempfile::tempdir().unwrap();
     let end = time::OffsetDateTime::from_unix_timestamp(1_795_000_000).unwrap();
     let data = vigil_demo::generate(&vigil_demo::DemoConfig::new(7, 2, end));
@@ -262,6 +303,12 @@ fn compiled_filters_keep_exactly_the_rows_sqlite_keeps() {
     store.close();
     let conn = Connection::open(dir.path().join(crate::DATABASE_FILE)).unwrap();
     let middle = vigil_model::datetime::format_datetime(end - time::Duration::hours(24));
+    (dir, conn, data, middle)
+}
+
+#[test]
+fn compiled_filters_keep_exactly_the_rows_sqlite_keeps() {
+    let (_dir, conn, data, middle) = demo_store();
     let sign_ins = check(
         &conn,
         LogKind::SignIn,
@@ -290,4 +337,36 @@ fn compiled_filters_keep_exactly_the_rows_sqlite_keeps() {
         provisioning >= 5,
         "only {provisioning} provisioning filters kept some but not all rows"
     );
+}
+
+#[test]
+fn a_block_summary_never_prunes_a_block_holding_a_kept_row() {
+    let (_dir, conn, data, middle) = demo_store();
+    let user = text(&data.sign_ins[data.sign_ins.len() / 3], "/userId");
+    for (kind, filters) in [
+        (LogKind::SignIn, sign_in_filters(&data.sign_ins, &middle)),
+        (
+            LogKind::DirectoryAudit,
+            audit_filters(&data.directory_audits, &middle),
+        ),
+        (
+            LogKind::Provisioning,
+            provisioning_filters(&data.provisioning),
+        ),
+    ] {
+        let pruned = check_summaries(&conn, kind, &filters);
+        let total: usize = pruned.iter().map(|(_, p, _)| p).sum();
+        assert!(total > 0, "{kind:?}: no block was ever pruned");
+        if kind == LogKind::SignIn {
+            // One user's sign-ins sit in few blocks; the others must be skipped.
+            let (_, skipped, blocks) = pruned
+                .iter()
+                .find(|(t, _, _)| *t == format!("userId eq '{user}'"))
+                .expect("the user filter");
+            assert!(
+                skipped * 2 > *blocks,
+                "userId eq skipped {skipped} of {blocks} blocks"
+            );
+        }
+    }
 }

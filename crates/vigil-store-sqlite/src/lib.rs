@@ -30,8 +30,8 @@ mod id_index;
 mod prepare;
 mod read;
 mod schema;
-// The block store under construction evaluates prefilters with this; until it lands only
-// the tests use it (docs/benchmarks.md, "What 50,000 sign-ins/s takes here").
+// `sql::render` writes its compiled filters out; the Rust evaluation (`holds`) waits for
+// the block store (docs/benchmarks.md, "What 50,000 sign-ins/s takes here").
 #[cfg_attr(not(test), allow(dead_code))]
 mod slot_filter;
 mod sql;

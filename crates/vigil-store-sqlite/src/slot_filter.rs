@@ -1,10 +1,10 @@
-//! A query's index prefilter, evaluated on one record's column values in Rust.
+//! A query's index prefilter compiled against a log's columns: written out as SQL by
+//! `sql::render`, or evaluated on one record's column values in Rust by [`SlotFilter::holds`].
 //!
-//! `sql::render` hands the prefilter to SQLite as a `WHERE` fragment over a row's columns.
 //! The block store planned in docs/benchmarks.md ("What 50,000 sign-ins/s takes here")
 //! keeps a block's columns in an encoded section rather than in SQLite rows, so it must
-//! evaluate the same prefilter itself. [`SlotFilter`] is that prefilter compiled for a row of
-//! values ([`SlotValues`]). It mirrors `sql::render` rule by rule:
+//! evaluate the prefilter itself. Compiling once decides what can be expressed and how
+//! exactly, for both. The evaluation follows what SQLite does with the rendered SQL:
 //! - the same columns, and the same agreement between column and literal types;
 //! - the same soundness rules (`And` drops what it cannot express, `Or` and `Not` give up);
 //! - SQLite's three-valued logic: a comparison with NULL is unknown, a `WHERE` keeps only
@@ -39,7 +39,7 @@ pub(crate) trait SlotValues {
     fn column(&self, index: usize) -> ColumnValue<'_>;
 }
 
-/// A prefilter compiled for [`SlotValues`]. `exact` as `sql::Fragment::exact`.
+/// A compiled prefilter; `exact` when it is equivalent to the prefilter, not just implied.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SlotFilter {
     node: Node,
@@ -47,19 +47,19 @@ pub(crate) struct SlotFilter {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Target {
+pub(crate) enum Target {
     Ts,
     Column(usize),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Bound {
+pub(crate) enum Bound {
     Int(i64),
     Text(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Node {
+pub(crate) enum Node {
     And(Vec<Node>),
     Or(Vec<Node>),
     /// `NOT IFNULL(inner, 0)`.
@@ -94,7 +94,12 @@ enum Node {
 }
 
 impl SlotFilter {
-    /// Compiles `prefilter` for `kind`; `None` where `sql::render` gives no restriction.
+    /// The compiled tree, for `sql::render`.
+    pub(crate) fn node(&self) -> &Node {
+        &self.node
+    }
+
+    /// Compiles `prefilter` for `kind`; `None` where no restriction can be derived.
     pub(crate) fn compile(kind: LogKind, prefilter: &Prefilter) -> Option<SlotFilter> {
         compile(kind, prefilter).map(|(node, exact)| SlotFilter { node, exact })
     }
@@ -269,7 +274,7 @@ fn starts_with(
             true,
         ));
     }
-    let upper = crate::sql::successor(&prefix);
+    let upper = successor(&prefix);
     let exact = upper.is_some();
     Some((
         Node::Range {
@@ -279,6 +284,22 @@ fn starts_with(
         },
         exact,
     ))
+}
+
+/// The smallest string greater than every string starting with `prefix`, if one exists.
+fn successor(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let mut next = u32::from(last) + 1;
+        if next == 0xD800 {
+            next = 0xE000;
+        }
+        if let Some(c) = char::from_u32(next) {
+            chars.push(c);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
 }
 
 fn value_of<'a>(target: &Target, slot: &'a impl SlotValues) -> ColumnValue<'a> {
@@ -373,6 +394,8 @@ fn eval(node: &Node, slot: &impl SlotValues) -> Option<bool> {
     }
 }
 
+// The block store's pruning; until it lands only the tests use it.
+#[cfg_attr(not(test), allow(dead_code))]
 mod summary;
 #[cfg(test)]
 mod tests;

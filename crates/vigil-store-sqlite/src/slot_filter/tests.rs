@@ -370,3 +370,11 @@ fn a_block_summary_never_prunes_a_block_holding_a_kept_row() {
         }
     }
 }
+
+#[test]
+fn successor_increments_last_char() {
+    use super::successor;
+    assert_eq!(successor("abc").as_deref(), Some("abd"));
+    assert_eq!(successor("a\u{10FFFF}").as_deref(), Some("b"));
+    assert_eq!(successor("\u{10FFFF}"), None);
+}

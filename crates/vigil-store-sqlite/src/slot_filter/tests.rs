@@ -13,6 +13,7 @@ use vigil_store::{Store, TenantId};
 
 use super::summary::BlockSummary;
 use super::{ColumnValue, SlotFilter, SlotValues};
+use crate::block_columns::{self, SlotRecord};
 use crate::schema;
 use crate::sql;
 
@@ -81,6 +82,19 @@ fn check(conn: &Connection, kind: LogKind, filters: &[String]) -> usize {
     let all = rows(conn, kind);
     assert!(all.len() > 100, "{kind:?}: only {} rows", all.len());
     let table = schema::spec(kind).table;
+    let columns = schema::spec(kind).columns.len();
+    let records: Vec<SlotRecord<'_>> = all
+        .iter()
+        .map(|row| SlotRecord {
+            seq: row.seq,
+            ts: row.ts,
+            etype: row.etype,
+            id: &row.id,
+            columns: (0..columns).map(|i| row.column(i)).collect(),
+        })
+        .collect();
+    let bytes = block_columns::encode(columns, &records);
+    let section = block_columns::decode(&bytes).unwrap();
     let mut non_trivial = 0;
     for text in filters {
         let checked = vigil_query::parse_and_check(text, kind, ApiVersion::Beta)
@@ -111,6 +125,13 @@ fn check(conn: &Connection, kind: LogKind, filters: &[String]) -> usize {
                 .map(|row| row.seq)
                 .collect();
             assert_eq!(by_sqlite, by_slots, "{text}\n{}", fragment.sql);
+            // The same records through a block's column section.
+            let by_section: BTreeSet<i64> = section
+                .iter()
+                .filter(|record| compiled.holds(*record))
+                .map(|record| record.seq)
+                .collect();
+            assert_eq!(by_sqlite, by_section, "{text}: through the column section");
             if !by_sqlite.is_empty() && by_sqlite.len() < all.len() {
                 non_trivial += 1;
             }

@@ -1,0 +1,304 @@
+//! A block's column section: per record its sequence, time, event type, id and column
+//! values, in one buffer that is read back without copying.
+//!
+//! The planned block store (docs/benchmarks.md, "What 50,000 sign-ins/s takes here") stores
+//! one row per block of records. The row holds this section, next to the compressed bodies
+//! and the block's summary. A reader decodes the section of each candidate block, evaluates
+//! the compiled filter on its records ([`crate::slot_filter::SlotFilter::holds`]), and
+//! decompresses only the bodies it returns.
+//!
+//! Layout, all integers little-endian:
+//! - `u8` version (1), `u32` record count, `u16` column count;
+//! - per record: `i64` seq, `i64` time, `i64` event type (`i64::MIN` for none), `u32` id
+//!   length and the id's UTF-8 bytes;
+//! - then each column value: tag `0` NULL, tag `1` and an `i64`, or tag `2`, a `u32` length
+//!   and UTF-8 bytes.
+//!
+//! Decoding checks every length, tag and string, so a damaged section is an error, never a
+//! panic or a wrong value of another type.
+
+use crate::slot_filter::{ColumnValue, SlotValues};
+
+const VERSION: u8 = 1;
+const NO_EVENT_TYPE: i64 = i64::MIN;
+
+/// Why a column section could not be read.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub(crate) enum BlockColumnsError {
+    /// The section ends inside a value.
+    #[error("block column section truncated at byte {0}")]
+    Truncated(usize),
+    /// A version this build does not know.
+    #[error("block column section version {0} is not supported")]
+    Version(u8),
+    /// A value tag that does not exist.
+    #[error("block column section has an unknown value tag {tag} at byte {at}")]
+    Tag { tag: u8, at: usize },
+    /// Text that is not UTF-8.
+    #[error("block column section has text that is not UTF-8 at byte {0}")]
+    Utf8(usize),
+    /// Bytes after the last record.
+    #[error("block column section has {0} bytes after its last record")]
+    Trailing(usize),
+}
+
+/// One record's entry in a block.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SlotRecord<'a> {
+    pub seq: i64,
+    pub ts: i64,
+    pub etype: Option<i64>,
+    pub id: &'a str,
+    pub columns: Vec<ColumnValue<'a>>,
+}
+
+impl SlotValues for SlotRecord<'_> {
+    fn ts(&self) -> i64 {
+        self.ts
+    }
+    fn id(&self) -> &str {
+        self.id
+    }
+    fn etype(&self) -> Option<i64> {
+        self.etype
+    }
+    fn column(&self, index: usize) -> ColumnValue<'_> {
+        self.columns
+            .get(index)
+            .copied()
+            .unwrap_or(ColumnValue::Null)
+    }
+}
+
+fn put_len(out: &mut Vec<u8>, len: usize) {
+    // A record's text is far below 4 GiB (ingest caps a whole batch well under it).
+    let len = u32::try_from(len).unwrap_or(u32::MAX);
+    out.extend_from_slice(&len.to_le_bytes());
+}
+
+fn put_text(out: &mut Vec<u8>, text: &str) {
+    let bytes = &text.as_bytes()[..text.len().min(u32::MAX as usize)];
+    put_len(out, bytes.len());
+    out.extend_from_slice(bytes);
+}
+
+/// Encodes `slots`, each with `columns` values (missing ones are written as NULL).
+pub(crate) fn encode(columns: usize, slots: &[SlotRecord<'_>]) -> Vec<u8> {
+    let columns = columns.min(usize::from(u16::MAX));
+    let mut out = Vec::with_capacity(7 + slots.len() * (40 + columns * 12));
+    out.push(VERSION);
+    put_len(&mut out, slots.len());
+    out.extend_from_slice(&u16::try_from(columns).unwrap_or(u16::MAX).to_le_bytes());
+    for slot in slots {
+        out.extend_from_slice(&slot.seq.to_le_bytes());
+        out.extend_from_slice(&slot.ts.to_le_bytes());
+        out.extend_from_slice(&slot.etype.unwrap_or(NO_EVENT_TYPE).to_le_bytes());
+        put_text(&mut out, slot.id);
+        for index in 0..columns {
+            match slot.column(index) {
+                ColumnValue::Null => out.push(0),
+                ColumnValue::Int(i) => {
+                    out.push(1);
+                    out.extend_from_slice(&i.to_le_bytes());
+                }
+                ColumnValue::Text(t) => {
+                    out.push(2);
+                    put_text(&mut out, t);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A cursor over the section's bytes.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], BlockColumnsError> {
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|end| *end <= self.bytes.len())
+            .ok_or(BlockColumnsError::Truncated(self.at))?;
+        let taken = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(taken)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], BlockColumnsError> {
+        let at = self.at;
+        self.take(N)?
+            .try_into()
+            .map_err(|_| BlockColumnsError::Truncated(at))
+    }
+
+    fn u8(&mut self) -> Result<u8, BlockColumnsError> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    fn u16(&mut self) -> Result<u16, BlockColumnsError> {
+        Ok(u16::from_le_bytes(self.array()?))
+    }
+
+    fn u32(&mut self) -> Result<u32, BlockColumnsError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+
+    fn i64(&mut self) -> Result<i64, BlockColumnsError> {
+        Ok(i64::from_le_bytes(self.array()?))
+    }
+
+    fn text(&mut self) -> Result<&'a str, BlockColumnsError> {
+        let len = self.u32()? as usize;
+        let at = self.at;
+        std::str::from_utf8(self.take(len)?).map_err(|_| BlockColumnsError::Utf8(at))
+    }
+}
+
+/// Decodes a section written by [`encode`]; the records borrow their text from `bytes`.
+pub(crate) fn decode(bytes: &[u8]) -> Result<Vec<SlotRecord<'_>>, BlockColumnsError> {
+    let mut r = Reader { bytes, at: 0 };
+    let version = r.u8()?;
+    if version != VERSION {
+        return Err(BlockColumnsError::Version(version));
+    }
+    let count = r.u32()? as usize;
+    let columns = usize::from(r.u16()?);
+    // Every record takes at least 28 bytes, so a damaged count cannot reserve much.
+    let mut slots = Vec::with_capacity(count.min(bytes.len() / 28));
+    for _ in 0..count {
+        let seq = r.i64()?;
+        let ts = r.i64()?;
+        let etype = Some(r.i64()?).filter(|e| *e != NO_EVENT_TYPE);
+        let id = r.text()?;
+        let mut values = Vec::with_capacity(columns.min(r.bytes.len() - r.at));
+        for _ in 0..columns {
+            let at = r.at;
+            values.push(match r.u8()? {
+                0 => ColumnValue::Null,
+                1 => ColumnValue::Int(r.i64()?),
+                2 => ColumnValue::Text(r.text()?),
+                tag => return Err(BlockColumnsError::Tag { tag, at }),
+            });
+        }
+        slots.push(SlotRecord {
+            seq,
+            ts,
+            etype,
+            id,
+            columns: values,
+        });
+    }
+    if r.at != bytes.len() {
+        return Err(BlockColumnsError::Trailing(bytes.len() - r.at));
+    }
+    Ok(slots)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Owned {
+        Null,
+        Int(i64),
+        Text(String),
+    }
+
+    fn owned() -> impl Strategy<Value = Owned> {
+        prop_oneof![
+            Just(Owned::Null),
+            any::<i64>().prop_map(Owned::Int),
+            ".{0,12}".prop_map(Owned::Text),
+        ]
+    }
+
+    type Raw = (i64, i64, Option<i64>, String, Vec<Owned>);
+
+    fn raw_slots(columns: usize) -> impl Strategy<Value = Vec<Raw>> {
+        prop::collection::vec(
+            (
+                any::<i64>(),
+                any::<i64>(),
+                prop::option::of(0i64..8),
+                ".{0,40}",
+                prop::collection::vec(owned(), columns),
+            ),
+            0..20,
+        )
+    }
+
+    fn borrow(raw: &[Raw]) -> Vec<SlotRecord<'_>> {
+        raw.iter()
+            .map(|(seq, ts, etype, id, values)| SlotRecord {
+                seq: *seq,
+                ts: *ts,
+                etype: *etype,
+                id,
+                columns: values
+                    .iter()
+                    .map(|v| match v {
+                        Owned::Null => ColumnValue::Null,
+                        Owned::Int(i) => ColumnValue::Int(*i),
+                        Owned::Text(t) => ColumnValue::Text(t),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn what_is_encoded_decodes_to_the_same_records(raw in raw_slots(5)) {
+            let slots = borrow(&raw);
+            let bytes = encode(5, &slots);
+            prop_assert_eq!(decode(&bytes).unwrap(), slots);
+        }
+
+        #[test]
+        fn every_cut_of_a_section_is_an_error_not_a_panic(raw in raw_slots(3)) {
+            let bytes = encode(3, &borrow(&raw));
+            for cut in 0..bytes.len() {
+                prop_assert!(decode(&bytes[..cut]).is_err());
+            }
+        }
+
+        #[test]
+        fn damaged_sections_never_panic(raw in raw_slots(3), flips in prop::collection::vec((any::<usize>(), any::<u8>()), 1..6)) {
+            let mut bytes = encode(3, &borrow(&raw));
+            for (at, value) in flips {
+                if !bytes.is_empty() {
+                    let at = at % bytes.len();
+                    bytes[at] = value;
+                }
+            }
+            let _ = decode(&bytes);
+        }
+    }
+
+    #[test]
+    fn unknown_versions_tags_and_trailing_bytes_are_named() {
+        let raw = vec![(1, 2, None, "id".to_owned(), vec![Owned::Int(7)])];
+        let bytes = encode(1, &borrow(&raw));
+        let mut versioned = bytes.clone();
+        versioned[0] = 9;
+        assert_eq!(decode(&versioned), Err(BlockColumnsError::Version(9)));
+        let mut tagged = bytes.clone();
+        let tag_at = bytes.len() - 9;
+        tagged[tag_at] = 7;
+        assert_eq!(
+            decode(&tagged),
+            Err(BlockColumnsError::Tag { tag: 7, at: tag_at })
+        );
+        let mut trailing = bytes;
+        trailing.push(0);
+        assert_eq!(decode(&trailing), Err(BlockColumnsError::Trailing(1)));
+    }
+}

@@ -323,31 +323,25 @@ fn order(value: ColumnValue<'_>, bound: &Bound) -> Option<std::cmp::Ordering> {
     }
 }
 
+/// SQL's `AND` (`decisive` false) or `OR` (`decisive` true) of the children: the decisive
+/// value wins, else any unknown child makes the whole unknown.
+fn combine(children: &[Node], slot: &impl SlotValues, decisive: bool) -> Option<bool> {
+    let mut result = Some(!decisive);
+    for child in children {
+        match eval(child, slot) {
+            Some(value) if value == decisive => return Some(decisive),
+            None => result = None,
+            Some(_) => {}
+        }
+    }
+    result
+}
+
 fn eval(node: &Node, slot: &impl SlotValues) -> Option<bool> {
     use std::cmp::Ordering;
     match node {
-        Node::And(children) => {
-            let mut result = Some(true);
-            for child in children {
-                match eval(child, slot) {
-                    Some(false) => return Some(false),
-                    None => result = None,
-                    Some(true) => {}
-                }
-            }
-            result
-        }
-        Node::Or(children) => {
-            let mut result = Some(false);
-            for child in children {
-                match eval(child, slot) {
-                    Some(true) => return Some(true),
-                    None => result = None,
-                    Some(false) => {}
-                }
-            }
-            result
-        }
+        Node::And(children) => combine(children, slot, false),
+        Node::Or(children) => combine(children, slot, true),
         Node::Not(inner) => Some(eval(inner, slot) != Some(true)),
         Node::Compare { target, op, value } => {
             let ordering = order(value_of(target, slot), value)?;

@@ -108,20 +108,8 @@ impl BlockSummary {
                     None => range.has_null = true,
                     Some(key) => {
                         members.insert(&key);
-                        let below = range
-                            .min
-                            .as_ref()
-                            .is_none_or(|m| compare(value, m.as_value()) == Ordering::Less);
-                        if below {
-                            range.min = Extreme::of(value);
-                        }
-                        let above = range
-                            .max
-                            .as_ref()
-                            .is_none_or(|m| compare(value, m.as_value()) == Ordering::Greater);
-                        if above {
-                            range.max = Extreme::of(value);
-                        }
+                        widen(&mut range.min, value, Ordering::Less);
+                        widen(&mut range.max, value, Ordering::Greater);
                     }
                 }
             }
@@ -133,6 +121,16 @@ impl BlockSummary {
             columns: ranges,
             members,
         }
+    }
+}
+
+/// Replaces `extreme` with `value` when there is none yet or `value` compares `beyond` it.
+fn widen(extreme: &mut Option<Extreme>, value: ColumnValue<'_>, beyond: Ordering) {
+    if extreme
+        .as_ref()
+        .is_none_or(|e| compare(value, e.as_value()) == beyond)
+    {
+        *extreme = Extreme::of(value);
     }
 }
 

@@ -165,10 +165,16 @@ pub(crate) fn event_type_code(name: &str) -> Option<i64> {
 
 /// The column holding `path` in `kind`'s table, if any.
 pub(crate) fn column_for(kind: LogKind, path: &str) -> Option<&'static Column> {
+    column_at(kind, path).map(|(_, column)| column)
+}
+
+/// The column holding `path` in `kind`'s table and its position in `TableSpec::columns`.
+pub(crate) fn column_at(kind: LogKind, path: &str) -> Option<(usize, &'static Column)> {
     spec(kind)
         .columns
         .iter()
-        .find(|c| c.path.eq_ignore_ascii_case(path))
+        .enumerate()
+        .find(|(_, c)| c.path.eq_ignore_ascii_case(path))
 }
 
 /// 64-bit FNV-1a of the lower-cased record id; stable forever (it is stored). Hashing the

@@ -194,11 +194,7 @@ fn target(kind: LogKind, path: &str) -> Option<(Target, ColumnType)> {
     if path.eq_ignore_ascii_case(kind.time_property()) {
         return Some((Target::Ts, ColumnType::Int));
     }
-    schema::spec(kind)
-        .columns
-        .iter()
-        .position(|c| c.path.eq_ignore_ascii_case(path))
-        .map(|index| (Target::Column(index), schema::spec(kind).columns[index].ty))
+    schema::column_at(kind, path).map(|(index, column)| (Target::Column(index), column.ty))
 }
 
 /// The value compared with a column of type `ty`, if the literal's type agrees with it.

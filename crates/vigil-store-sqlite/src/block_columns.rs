@@ -22,24 +22,27 @@ use crate::slot_filter::{ColumnValue, SlotValues};
 const VERSION: u8 = 1;
 const NO_EVENT_TYPE: i64 = i64::MIN;
 
-/// Why a column section could not be read.
+/// Why a block's column section or summary could not be read.
 #[derive(Debug, thiserror::Error, PartialEq)]
-pub(crate) enum BlockColumnsError {
+pub(crate) enum BlockFormatError {
     /// The section ends inside a value.
-    #[error("block column section truncated at byte {0}")]
+    #[error("block section truncated at byte {0}")]
     Truncated(usize),
     /// A version this build does not know.
-    #[error("block column section version {0} is not supported")]
+    #[error("block section version {0} is not supported")]
     Version(u8),
     /// A value tag that does not exist.
-    #[error("block column section has an unknown value tag {tag} at byte {at}")]
+    #[error("block section has an unknown value tag {tag} at byte {at}")]
     Tag { tag: u8, at: usize },
     /// Text that is not UTF-8.
-    #[error("block column section has text that is not UTF-8 at byte {0}")]
+    #[error("block section has text that is not UTF-8 at byte {0}")]
     Utf8(usize),
     /// Bytes after the last record.
-    #[error("block column section has {0} bytes after its last record")]
+    #[error("block section has {0} bytes after its end")]
     Trailing(usize),
+    /// A count that does not fit what follows it.
+    #[error("block section has an impossible count {0}")]
+    Count(usize),
 }
 
 /// One record's entry in a block.
@@ -70,13 +73,13 @@ impl SlotValues for SlotRecord<'_> {
     }
 }
 
-fn put_len(out: &mut Vec<u8>, len: usize) {
+pub(crate) fn put_len(out: &mut Vec<u8>, len: usize) {
     // A record's text is far below 4 GiB (ingest caps a whole batch well under it).
     let len = u32::try_from(len).unwrap_or(u32::MAX);
     out.extend_from_slice(&len.to_le_bytes());
 }
 
-fn put_text(out: &mut Vec<u8>, text: &str) {
+pub(crate) fn put_text(out: &mut Vec<u8>, text: &str) {
     let bytes = &text.as_bytes()[..text.len().min(u32::MAX as usize)];
     put_len(out, bytes.len());
     out.extend_from_slice(bytes);
@@ -95,76 +98,109 @@ pub(crate) fn encode(columns: usize, slots: &[SlotRecord<'_>]) -> Vec<u8> {
         out.extend_from_slice(&slot.etype.unwrap_or(NO_EVENT_TYPE).to_le_bytes());
         put_text(&mut out, slot.id);
         for index in 0..columns {
-            match slot.column(index) {
-                ColumnValue::Null => out.push(0),
-                ColumnValue::Int(i) => {
-                    out.push(1);
-                    out.extend_from_slice(&i.to_le_bytes());
-                }
-                ColumnValue::Text(t) => {
-                    out.push(2);
-                    put_text(&mut out, t);
-                }
-            }
+            put_value(&mut out, slot.column(index));
         }
     }
     out
 }
 
-/// A cursor over the section's bytes.
-struct Reader<'a> {
+/// Writes a value as its tag and bytes (see the module documentation).
+pub(crate) fn put_value(out: &mut Vec<u8>, value: ColumnValue<'_>) {
+    match value {
+        ColumnValue::Null => out.push(0),
+        ColumnValue::Int(i) => {
+            out.push(1);
+            out.extend_from_slice(&i.to_le_bytes());
+        }
+        ColumnValue::Text(t) => {
+            out.push(2);
+            put_text(out, t);
+        }
+    }
+}
+
+/// A cursor over a block section's bytes (the summary's encoding reads with it too).
+pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], BlockColumnsError> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes, at: 0 }
+    }
+
+    /// Whether every byte was read.
+    pub(crate) fn finish(&self) -> Result<(), BlockFormatError> {
+        match self.bytes.len() - self.at {
+            0 => Ok(()),
+            extra => Err(BlockFormatError::Trailing(extra)),
+        }
+    }
+
+    /// Where the next byte is.
+    pub(crate) fn at(&self) -> usize {
+        self.at
+    }
+
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], BlockFormatError> {
         let end = self
             .at
             .checked_add(n)
             .filter(|end| *end <= self.bytes.len())
-            .ok_or(BlockColumnsError::Truncated(self.at))?;
+            .ok_or(BlockFormatError::Truncated(self.at))?;
         let taken = &self.bytes[self.at..end];
         self.at = end;
         Ok(taken)
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], BlockColumnsError> {
+    pub(crate) fn array<const N: usize>(&mut self) -> Result<[u8; N], BlockFormatError> {
         let at = self.at;
         self.take(N)?
             .try_into()
-            .map_err(|_| BlockColumnsError::Truncated(at))
+            .map_err(|_| BlockFormatError::Truncated(at))
     }
 
-    fn u8(&mut self) -> Result<u8, BlockColumnsError> {
+    pub(crate) fn u8(&mut self) -> Result<u8, BlockFormatError> {
         Ok(self.array::<1>()?[0])
     }
 
-    fn u16(&mut self) -> Result<u16, BlockColumnsError> {
+    pub(crate) fn u16(&mut self) -> Result<u16, BlockFormatError> {
         Ok(u16::from_le_bytes(self.array()?))
     }
 
-    fn u32(&mut self) -> Result<u32, BlockColumnsError> {
+    pub(crate) fn u32(&mut self) -> Result<u32, BlockFormatError> {
         Ok(u32::from_le_bytes(self.array()?))
     }
 
-    fn i64(&mut self) -> Result<i64, BlockColumnsError> {
+    pub(crate) fn i64(&mut self) -> Result<i64, BlockFormatError> {
         Ok(i64::from_le_bytes(self.array()?))
     }
 
-    fn text(&mut self) -> Result<&'a str, BlockColumnsError> {
+    /// A value written by [`put_value`].
+    pub(crate) fn value(&mut self) -> Result<ColumnValue<'a>, BlockFormatError> {
+        let at = self.at;
+        Ok(match self.u8()? {
+            0 => ColumnValue::Null,
+            1 => ColumnValue::Int(self.i64()?),
+            2 => ColumnValue::Text(self.text()?),
+            tag => return Err(BlockFormatError::Tag { tag, at }),
+        })
+    }
+
+    pub(crate) fn text(&mut self) -> Result<&'a str, BlockFormatError> {
         let len = self.u32()? as usize;
         let at = self.at;
-        std::str::from_utf8(self.take(len)?).map_err(|_| BlockColumnsError::Utf8(at))
+        std::str::from_utf8(self.take(len)?).map_err(|_| BlockFormatError::Utf8(at))
     }
 }
 
 /// Decodes a section written by [`encode`]; the records borrow their text from `bytes`.
-pub(crate) fn decode(bytes: &[u8]) -> Result<Vec<SlotRecord<'_>>, BlockColumnsError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Vec<SlotRecord<'_>>, BlockFormatError> {
     let mut r = Reader { bytes, at: 0 };
     let version = r.u8()?;
     if version != VERSION {
-        return Err(BlockColumnsError::Version(version));
+        return Err(BlockFormatError::Version(version));
     }
     let count = r.u32()? as usize;
     let columns = usize::from(r.u16()?);
@@ -177,13 +213,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Vec<SlotRecord<'_>>, BlockColumnsEr
         let id = r.text()?;
         let mut values = Vec::with_capacity(columns.min(r.bytes.len() - r.at));
         for _ in 0..columns {
-            let at = r.at;
-            values.push(match r.u8()? {
-                0 => ColumnValue::Null,
-                1 => ColumnValue::Int(r.i64()?),
-                2 => ColumnValue::Text(r.text()?),
-                tag => return Err(BlockColumnsError::Tag { tag, at }),
-            });
+            values.push(r.value()?);
         }
         slots.push(SlotRecord {
             seq,
@@ -193,9 +223,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Vec<SlotRecord<'_>>, BlockColumnsEr
             columns: values,
         });
     }
-    if r.at != bytes.len() {
-        return Err(BlockColumnsError::Trailing(bytes.len() - r.at));
-    }
+    r.finish()?;
     Ok(slots)
 }
 
@@ -289,16 +317,16 @@ mod tests {
         let bytes = encode(1, &borrow(&raw));
         let mut versioned = bytes.clone();
         versioned[0] = 9;
-        assert_eq!(decode(&versioned), Err(BlockColumnsError::Version(9)));
+        assert_eq!(decode(&versioned), Err(BlockFormatError::Version(9)));
         let mut tagged = bytes.clone();
         let tag_at = bytes.len() - 9;
         tagged[tag_at] = 7;
         assert_eq!(
             decode(&tagged),
-            Err(BlockColumnsError::Tag { tag: 7, at: tag_at })
+            Err(BlockFormatError::Tag { tag: 7, at: tag_at })
         );
         let mut trailing = bytes;
         trailing.push(0);
-        assert_eq!(decode(&trailing), Err(BlockColumnsError::Trailing(1)));
+        assert_eq!(decode(&trailing), Err(BlockFormatError::Trailing(1)));
     }
 }

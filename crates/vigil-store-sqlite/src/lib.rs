@@ -19,6 +19,8 @@
 // pages through this merge; until it lands only the tests use them (docs/benchmarks.md,
 // "What 50,000 sign-ins/s takes here").
 #[cfg_attr(not(test), allow(dead_code))]
+mod block_bodies;
+#[cfg_attr(not(test), allow(dead_code))]
 mod block_columns;
 #[cfg_attr(not(test), allow(dead_code))]
 mod block_walk;

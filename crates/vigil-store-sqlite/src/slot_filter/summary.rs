@@ -22,6 +22,8 @@ use vigil_query::CompareOp;
 use super::{Bound, ColumnValue, Node, SlotFilter, SlotValues, Target};
 use crate::schema;
 
+mod bytes;
+
 /// Owned column value, for the per-column extremes.
 #[derive(Debug, Clone, PartialEq)]
 enum Extreme {
@@ -65,19 +67,32 @@ pub(crate) struct BlockSummary {
     members: BloomFilter,
 }
 
-/// The Bloom key of a column value; `None` for NULL.
-fn member_key(column: usize, value: ColumnValue<'_>) -> Option<(u8, u8, i64, &str)> {
+/// The Bloom hash of a column value; `None` for NULL. Summaries are stored, so this is
+/// spelled out byte by byte (FNV-1a, then a 64-bit finaliser to spread it over the filter's
+/// bits) rather than left to `Hash` implementations that may change.
+fn member_key(column: usize, value: ColumnValue<'_>) -> Option<u64> {
     let column = u8::try_from(column).unwrap_or(u8::MAX);
     match value {
         ColumnValue::Null => None,
-        ColumnValue::Int(i) => Some((column, 1, i, "")),
-        ColumnValue::Text(t) => Some((column, 2, 0, t)),
+        ColumnValue::Int(i) => Some(member_hash(column, 1, &i.to_le_bytes())),
+        ColumnValue::Text(t) => Some(member_hash(column, 2, t.as_bytes())),
     }
 }
 
-/// The Bloom key of a record-id hash (no column has this index).
-fn id_key(hash: i64) -> (u8, u8, i64, &'static str) {
-    (u8::MAX, 1, hash, "")
+/// The Bloom hash of a record-id hash (no column has this index).
+fn id_key(hash: i64) -> u64 {
+    member_hash(u8::MAX, 1, &hash.to_le_bytes())
+}
+
+fn member_hash(column: u8, tag: u8, bytes: &[u8]) -> u64 {
+    let mut hash = vigil_model::hash::Fnv1a::new()
+        .write(&[column, tag])
+        .write(bytes)
+        .finish();
+    // The splitmix64 finaliser.
+    hash = (hash ^ (hash >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    hash = (hash ^ (hash >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    hash ^ (hash >> 31)
 }
 
 fn event_type_bit(code: i64) -> u64 {
@@ -101,13 +116,13 @@ impl BlockSummary {
             if let Some(code) = slot.etype() {
                 event_types |= event_type_bit(code);
             }
-            members.insert(&id_key(schema::id_hash(slot.id())));
+            members.insert_hash(id_key(schema::id_hash(slot.id())));
             for (index, range) in ranges.iter_mut().enumerate() {
                 let value = slot.column(index);
                 match member_key(index, value) {
                     None => range.has_null = true,
                     Some(key) => {
-                        members.insert(&key);
+                        members.insert_hash(key);
                         widen(&mut range.min, value, Ordering::Less);
                         widen(&mut range.max, value, Ordering::Greater);
                     }
@@ -200,7 +215,7 @@ fn may_equal(
     match target {
         Target::Ts => true,
         Target::Column(index) => {
-            member_key(*index, value).is_none_or(|key| summary.members.contains(&key))
+            member_key(*index, value).is_none_or(|key| summary.members.contains_hash(key))
         }
     }
 }
@@ -307,11 +322,13 @@ fn reach(node: &Node, summary: &BlockSummary) -> Reach {
             },
         },
         Node::IdHashIn(hashes) => Reach {
-            true_: hashes.iter().any(|h| summary.members.contains(&id_key(*h))),
+            true_: hashes
+                .iter()
+                .any(|h| summary.members.contains_hash(id_key(*h))),
             not_true: true,
         },
         Node::IdIs { hash, .. } => Reach {
-            true_: summary.members.contains(&id_key(*hash)),
+            true_: summary.members.contains_hash(id_key(*hash)),
             not_true: true,
         },
         Node::EventType(code) => {

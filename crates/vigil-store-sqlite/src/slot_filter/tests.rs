@@ -153,9 +153,13 @@ fn check_summaries(
 ) -> Vec<(String, usize, usize)> {
     let all = rows(conn, kind);
     let columns = schema::spec(kind).columns.len();
-    let blocks: Vec<(&[Row], BlockSummary)> = all
+    let blocks: Vec<(&[Row], BlockSummary, BlockSummary)> = all
         .chunks(BLOCK)
-        .map(|chunk| (chunk, BlockSummary::build(columns, chunk)))
+        .map(|chunk| {
+            let built = BlockSummary::build(columns, chunk);
+            let stored = BlockSummary::from_bytes(&built.to_bytes()).unwrap();
+            (chunk, built, stored)
+        })
         .collect();
     let mut pruned = Vec::new();
     for text in filters {
@@ -166,8 +170,13 @@ fn check_summaries(
             continue;
         };
         let mut skipped = 0;
-        for (rows, summary) in &blocks {
+        for (rows, summary, stored) in &blocks {
             let kept = rows.iter().filter(|r| compiled.holds(*r)).count();
+            assert_eq!(
+                compiled.may_keep_any(summary),
+                compiled.may_keep_any(stored),
+                "{text}: the stored summary answers otherwise"
+            );
             if !compiled.may_keep_any(summary) {
                 assert_eq!(kept, 0, "{text}: a pruned block holds {kept} kept rows");
                 skipped += 1;

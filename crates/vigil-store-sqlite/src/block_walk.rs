@@ -104,21 +104,33 @@ fn settled(order: SortOrder, ts: i64, bound: i64) -> bool {
     }
 }
 
+/// A merged page, and where a walk that ran out of budget stopped.
+#[derive(Debug)]
+pub(crate) struct Merged<R> {
+    pub page: Vec<R>,
+    /// Blocks read.
+    pub read: usize,
+    /// The last record decided when `budget` records were decided before the page filled:
+    /// the walk goes on after it.
+    pub stopped: Option<Cursor>,
+}
+
 /// Up to `size` records after `after` in `order`, each passing `keep`, from `blocks` sorted
-/// by their bounds in walk order. Also returns how many blocks were read.
+/// by their bounds in walk order. After `budget` calls of `keep` the merge stops early.
 pub(crate) fn merge_page<R, E>(
     order: SortOrder,
     blocks: impl IntoIterator<Item = Result<BlockRows<R>, E>>,
     after: Option<&Cursor>,
-    size: usize,
+    (size, budget): (usize, usize),
     mut keep: impl FnMut(&R) -> Result<bool, E>,
-) -> Result<(Vec<R>, usize), E>
+) -> Result<Merged<R>, E>
 where
     R: Keyed,
 {
     let mut blocks = blocks.into_iter();
     let mut next = blocks.next().transpose()?;
     let mut read = 0;
+    let mut decided = 0usize;
     let mut frontier = match order {
         SortOrder::Desc => Frontier::Desc(BinaryHeap::new()),
         SortOrder::Asc => Frontier::Asc(BinaryHeap::new()),
@@ -145,11 +157,28 @@ where
         let Some(row) = frontier.pop() else {
             break;
         };
+        decided += 1;
+        let stop = decided >= budget;
+        let cursor = stop.then(|| Cursor {
+            time_nanos: row.ts(),
+            id: row.id().to_owned(),
+        });
         if keep(&row)? {
             page.push(row);
         }
+        if stop && page.len() < size {
+            return Ok(Merged {
+                page,
+                read,
+                stopped: cursor,
+            });
+        }
     }
-    Ok((page, read))
+    Ok(Merged {
+        page,
+        read,
+        stopped: None,
+    })
 }
 
 #[cfg(test)]
@@ -245,37 +274,51 @@ mod tests {
             let cursor = cursor.map(|(ts, tag)| Cursor { time_nanos: ts, id: format!("{tag:03}") });
             let keep = |r: &Rec| r.id.as_bytes()[2].is_multiple_of(keep_mod);
             let want = expected(order, all, cursor.as_ref(), size, keep);
-            let (got, _) = merge_page(
+            let merged = merge_page(
                 order,
                 blocks.into_iter().map(Ok::<_, Infallible>),
                 cursor.as_ref(),
-                size,
+                (size, usize::MAX),
                 |r| Ok(keep(r)),
             ).unwrap();
-            prop_assert_eq!(got, want);
+            prop_assert_eq!(merged.page, want);
+            prop_assert_eq!(merged.stopped, None);
         }
 
         #[test]
-        fn walking_page_by_page_visits_every_record_once(raw in blocks(), desc in any::<bool>(), size in 1usize..5) {
+        fn walking_page_by_page_visits_every_record_once(
+            raw in blocks(),
+            desc in any::<bool>(),
+            size in 1usize..5,
+            budget in 1usize..8,
+            keep_mod in 1u8..4,
+        ) {
             let order = if desc { SortOrder::Desc } else { SortOrder::Asc };
             let (_, all) = build(order, &raw);
+            let keep = |r: &Rec| r.id.as_bytes()[2].is_multiple_of(keep_mod);
             let mut seen = Vec::new();
             let mut cursor: Option<Cursor> = None;
-            // A walk whose cursor stopped advancing would never end: bound it.
+            // Every call decides at least one record; a walk that stopped advancing would
+            // never end, so bound it.
             for _ in 0..=all.len() {
                 let (blocks, _) = build(order, &raw);
-                let (page, _) = merge_page(
+                let merged = merge_page(
                     order,
                     blocks.into_iter().map(Ok::<_, Infallible>),
                     cursor.as_ref(),
-                    size,
-                    |_| Ok(true),
+                    (size, budget),
+                    |r| Ok(keep(r)),
                 ).unwrap();
-                let Some(last) = page.last() else { break };
-                cursor = Some(Cursor { time_nanos: last.ts, id: last.id.clone() });
-                seen.extend(page);
+                let full = merged.page.len() == size;
+                let last = merged.page.last().map(|r| Cursor { time_nanos: r.ts, id: r.id.clone() });
+                seen.extend(merged.page);
+                cursor = match merged.stopped {
+                    Some(stopped) => Some(stopped),
+                    None if full => last,
+                    None => break,
+                };
             }
-            prop_assert_eq!(seen, expected(order, all, None, usize::MAX, |_| true));
+            prop_assert_eq!(seen, expected(order, all, None, usize::MAX, keep));
         }
     }
 
@@ -294,11 +337,11 @@ mod tests {
                     .collect(),
             })
             .collect();
-        let (page, read) = merge_page(
+        let Merged { page, read, .. } = merge_page(
             SortOrder::Desc,
             blocks.into_iter().map(Ok::<_, Infallible>),
             None,
-            5,
+            (5, usize::MAX),
             |_| Ok(true),
         )
         .unwrap();

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         6,
         include_str!("../migrations/0006_sign_ins_by_user_principal_name.sql"),
     ),
+    (7, include_str!("../migrations/0007_blocks.sql")),
 ];
 
 /// Opens the writer connection, creating and migrating the database when needed.

@@ -32,6 +32,17 @@ pub enum SqliteError {
         /// What failed.
         reason: String,
     },
+    /// A stored block could not be read (a damaged section).
+    #[error("block {first_seq}: {reason}")]
+    Block {
+        /// The block's first sequence number.
+        first_seq: i64,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The database names a layout this build does not know.
+    #[error("the database uses the storage layout {0:?}, which this build does not know")]
+    UnknownLayout(String),
     /// The writer thread is gone.
     #[error("writer thread stopped")]
     WriterGone,

@@ -274,6 +274,7 @@ mod tests {
             durable: false,
             cache_mib: 8,
             scan_budget: 1_000,
+            ..Default::default()
         };
         let tenant = TenantId::parse("11111111-2222-3333-4444-555555555555").expect("tenant");
         let records: Vec<_> = (0..300)
@@ -298,7 +299,7 @@ mod tests {
         // while the writer notes the next 100.
         let path = dir.path().join(crate::DATABASE_FILE);
         let mut conn = crate::connection::open_writer(&path, &options).expect("writer");
-        crate::id_index::recover(&mut conn).expect("recover");
+        crate::id_index::recover(&mut conn, options.layout).expect("recover");
         let mut membership = Membership::loading(spawn_loader(&path, &options));
         for record in &records[200..] {
             membership.add(LogKind::SignIn, crate::schema::id_hash(&record.id));

@@ -25,6 +25,7 @@ use rusqlite::Connection;
 use vigil_model::LogKind;
 
 use crate::error::SqliteError;
+use crate::layout::Layout;
 use crate::schema;
 
 /// Unflushed entries after which the writer flushes a run.
@@ -49,6 +50,8 @@ pub(crate) struct Statements {
     pub reindex_above: String,
     /// Sets the table's mark to its highest `seq`.
     pub advance_mark: String,
+    /// Sets the table's mark to the highest `seq` of its blocks (the block layout).
+    pub advance_block_mark: String,
     /// The table's mark.
     pub mark: String,
     table: &'static str,
@@ -91,6 +94,11 @@ fn build(kind: LogKind) -> Statements {
         advance_mark: format!(
             "INSERT INTO id_index_marks (tbl, seq) \
              VALUES ('{table}', (SELECT IFNULL(MAX(seq), 0) FROM {table})) \
+             ON CONFLICT (tbl) DO UPDATE SET seq = excluded.seq"
+        ),
+        advance_block_mark: format!(
+            "INSERT INTO id_index_marks (tbl, seq) \
+             VALUES ('{table}', (SELECT IFNULL(MAX(last_seq), 0) FROM {table}_blocks)) \
              ON CONFLICT (tbl) DO UPDATE SET seq = excluded.seq"
         ),
         mark,
@@ -167,7 +175,11 @@ impl Pending {
 
     /// Writes every entry into the side tables in sorted order and advances the marks, in
     /// one transaction; the entries are dropped only once it committed.
-    pub(crate) fn flush(&mut self, conn: &mut Connection) -> Result<(), SqliteError> {
+    pub(crate) fn flush(
+        &mut self,
+        conn: &mut Connection,
+        layout: Layout,
+    ) -> Result<(), SqliteError> {
         if self.entries.is_empty() {
             return Ok(());
         }
@@ -181,7 +193,11 @@ impl Pending {
             for e in sorted.iter().filter(|e| e.kind == index) {
                 insert.execute(rusqlite::params![e.id_hash, e.tenant, e.seq])?;
             }
-            tx.prepare_cached(&stmts.advance_mark)?.execute([])?;
+            let advance = match layout {
+                Layout::Rows => &stmts.advance_mark,
+                Layout::Blocks => &stmts.advance_block_mark,
+            };
+            tx.prepare_cached(advance)?.execute([])?;
         }
         tx.commit()?;
         self.entries.clear();
@@ -192,7 +208,10 @@ impl Pending {
 
 /// Re-creates the side-table entries of rows above each mark (left by a crash between
 /// flushes) and advances the marks. Runs when the store opens, before the writer starts.
-pub(crate) fn recover(conn: &mut Connection) -> Result<(), SqliteError> {
+pub(crate) fn recover(conn: &mut Connection, layout: Layout) -> Result<(), SqliteError> {
+    if layout == Layout::Blocks {
+        return crate::blocks::lookup::recover(conn);
+    }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for kind in LogKind::ALL {
         let stmts = statements(kind);

@@ -15,15 +15,10 @@
 //! Invariants: `append` answers only after `COMMIT` returned; a batch lives in its own
 //! savepoint, so it is stored whole or not at all; (tenant, kind, id) is stored once.
 
-// The block store under construction keeps its records' columns in this format and returns
-// pages through this merge; until it lands only the tests use them (docs/benchmarks.md,
-// "What 50,000 sign-ins/s takes here").
-#[cfg_attr(not(test), allow(dead_code))]
 mod block_bodies;
-#[cfg_attr(not(test), allow(dead_code))]
 mod block_columns;
-#[cfg_attr(not(test), allow(dead_code))]
 mod block_walk;
+mod blocks;
 mod ceiling;
 mod codec;
 mod connection;
@@ -32,12 +27,10 @@ mod error;
 mod extract;
 mod id_filter;
 mod id_index;
+mod layout;
 mod prepare;
 mod read;
 mod schema;
-// `sql::render` writes its compiled filters out; the Rust evaluation (`holds`) waits for
-// the block store (docs/benchmarks.md, "What 50,000 sign-ins/s takes here").
-#[cfg_attr(not(test), allow(dead_code))]
 mod slot_filter;
 mod sql;
 mod summary;
@@ -62,6 +55,7 @@ use vigil_store::{
 
 pub use ceiling::raw_insert_rate;
 pub use error::SqliteError;
+pub use layout::Layout;
 
 /// File name of the database inside the data directory.
 pub const DATABASE_FILE: &str = "vigil.db";
@@ -76,6 +70,8 @@ pub struct StoreOptions {
     pub cache_mib: u32,
     /// Rows a single page request may scan before returning a cursor.
     pub scan_budget: usize,
+    /// The layout of a new database (an existing one keeps its own).
+    pub layout: Layout,
 }
 
 impl Default for StoreOptions {
@@ -84,6 +80,7 @@ impl Default for StoreOptions {
             durable: true,
             cache_mib: 256,
             scan_budget: 200_000,
+            layout: Layout::default(),
         }
     }
 }
@@ -104,6 +101,7 @@ struct Inner {
     token_key: TokenKey,
     dictionaries: Dictionaries,
     appends: tokio::sync::watch::Receiver<u64>,
+    layout: Layout,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -151,7 +149,8 @@ impl SqliteStore {
         })?;
         let path = data_dir.join(DATABASE_FILE);
         let mut conn = connection::open_writer(&path, &options)?;
-        id_index::recover(&mut conn)?;
+        let layout = layout::settle(&conn, options.layout)?;
+        id_index::recover(&mut conn, layout)?;
         let token_key = load_or_create_token_key(&conn)?;
         let dictionaries = Dictionaries::load(&conn)?;
         let (tx, rx) = crossbeam_channel::bounded::<writer::Message>(64);
@@ -161,7 +160,7 @@ impl SqliteStore {
         let membership = id_filter::Membership::loading(id_filter::spawn_loader(&path, &options));
         let handle = std::thread::Builder::new()
             .name("vigil-sqlite-writer".into())
-            .spawn(move || writer::run(conn, rx, signal, membership))
+            .spawn(move || writer::run(conn, rx, signal, membership, layout))
             .map_err(|source| SqliteError::DataDir {
                 path: data_dir.display().to_string(),
                 source,
@@ -177,6 +176,7 @@ impl SqliteStore {
                 token_key,
                 dictionaries,
                 appends,
+                layout,
             }),
         })
     }
@@ -351,7 +351,14 @@ impl Store for SqliteStore {
         let budget = self.inner.options.scan_budget;
         Ok(
             self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
-                Some(tenant) => read::page(conn, &self.inner.dictionaries, tenant, request, budget),
+                Some(tenant) => match self.inner.layout {
+                    Layout::Rows => {
+                        read::page(conn, &self.inner.dictionaries, tenant, request, budget)
+                    }
+                    Layout::Blocks => {
+                        blocks::read::page(conn, &self.inner.dictionaries, tenant, request, budget)
+                    }
+                },
                 None => Ok(Page {
                     records: Vec::new(),
                     next: None,
@@ -363,9 +370,18 @@ impl Store for SqliteStore {
     fn count(&self, query: &ScopedQuery) -> Result<u64, StoreError> {
         Ok(
             self.with_reader(|conn| match self.tenant_key(conn, &query.tenant)? {
-                Some(tenant) => {
-                    read::count(conn, &self.inner.dictionaries, tenant, query, u64::MAX >> 1)
-                }
+                Some(tenant) => match self.inner.layout {
+                    Layout::Rows => {
+                        read::count(conn, &self.inner.dictionaries, tenant, query, u64::MAX >> 1)
+                    }
+                    Layout::Blocks => blocks::read::count(
+                        conn,
+                        &self.inner.dictionaries,
+                        tenant,
+                        query,
+                        u64::MAX >> 1,
+                    ),
+                },
                 None => Ok(0),
             })?,
         )
@@ -374,7 +390,17 @@ impl Store for SqliteStore {
     fn summarize(&self, request: &SummaryRequest) -> Result<Vec<SummaryRow>, StoreError> {
         Ok(
             self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
-                Some(tenant) => summary::summarize(conn, &self.inner.dictionaries, tenant, request),
+                Some(tenant) => match self.inner.layout {
+                    Layout::Rows => {
+                        summary::summarize(conn, &self.inner.dictionaries, tenant, request)
+                    }
+                    Layout::Blocks => blocks::summarize::summarize(
+                        conn,
+                        &self.inner.dictionaries,
+                        tenant,
+                        request,
+                    ),
+                },
                 None => Ok(Vec::new()),
             })?,
         )
@@ -383,18 +409,29 @@ impl Store for SqliteStore {
     fn get(&self, query: &ScopedQuery, id: &str) -> Result<Option<StoredRecord>, StoreError> {
         Ok(
             self.with_reader(|conn| match self.tenant_key(conn, &query.tenant)? {
-                Some(tenant) => read::get(conn, &self.inner.dictionaries, tenant, query, id),
+                Some(tenant) => match self.inner.layout {
+                    Layout::Rows => read::get(conn, &self.inner.dictionaries, tenant, query, id),
+                    Layout::Blocks => {
+                        blocks::lookup::get(conn, &self.inner.dictionaries, tenant, query, id)
+                    }
+                },
                 None => Ok(None),
             })?,
         )
     }
 
     fn changes(&self, request: &ChangeRequest) -> Result<ChangePage, StoreError> {
-        self.change_walk(request, read::changes)
+        match self.inner.layout {
+            Layout::Rows => self.change_walk(request, read::changes),
+            Layout::Blocks => self.change_walk(request, blocks::read::changes),
+        }
     }
 
     fn changes_json(&self, request: &ChangeRequest) -> Result<ChangePage<StoredJson>, StoreError> {
-        self.change_walk(request, read::changes_json)
+        match self.inner.layout {
+            Layout::Rows => self.change_walk(request, read::changes_json),
+            Layout::Blocks => self.change_walk(request, blocks::read::changes_json),
+        }
     }
 
     fn count_after(
@@ -405,7 +442,10 @@ impl Store for SqliteStore {
     ) -> Result<u64, StoreError> {
         Ok(
             self.with_reader(|conn| match self.tenant_key(conn, tenant)? {
-                Some(key) => read::count_after(conn, key, kind, after_seq),
+                Some(key) => match self.inner.layout {
+                    Layout::Rows => read::count_after(conn, key, kind, after_seq),
+                    Layout::Blocks => blocks::read::count_after(conn, key, kind, after_seq),
+                },
                 None => Ok(0),
             })?,
         )
@@ -423,7 +463,10 @@ impl Store for SqliteStore {
     }
 
     fn high_water_mark(&self, kind: LogKind) -> Result<u64, StoreError> {
-        Ok(self.with_reader(|conn| read::high_water_mark(conn, kind))?)
+        Ok(self.with_reader(|conn| match self.inner.layout {
+            Layout::Rows => read::high_water_mark(conn, kind),
+            Layout::Blocks => blocks::high_water_mark(conn, kind),
+        })?)
     }
 
     fn watch_appends(&self) -> AppendWatch {

@@ -386,6 +386,6 @@ fn eval(node: &Node, slot: &impl SlotValues) -> Option<bool> {
 
 // The block store's pruning; until it lands only the tests use it.
 #[cfg_attr(not(test), allow(dead_code))]
-mod summary;
+pub(crate) mod summary;
 #[cfg(test)]
 mod tests;

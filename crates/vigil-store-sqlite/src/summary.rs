@@ -333,7 +333,11 @@ mod tests {
     #[test]
     fn the_fast_path_follows_an_index() {
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::SqliteStore::open(dir.path(), crate::StoreOptions::default()).unwrap();
+        let options = crate::StoreOptions {
+            layout: crate::Layout::Rows,
+            ..crate::StoreOptions::default()
+        };
+        let store = crate::SqliteStore::open(dir.path(), options).unwrap();
         let (sql, binds) = fast_sql(
             1,
             &request(

@@ -16,10 +16,12 @@ use crossbeam_channel::{Receiver, RecvTimeoutError};
 use rusqlite::{Connection, OptionalExtension, ToSql, params_from_iter};
 use vigil_store::{AppendReport, PurgeRequest, TenantId};
 
+use crate::blocks::write::{BlockWriter, Staged};
 use crate::dictionary::Trained;
 use crate::error::SqliteError;
 use crate::id_filter::Membership;
 use crate::id_index::{self, FLUSH_RECORDS, Pending};
+use crate::layout::Layout;
 use crate::prepare::PreparedRow;
 use crate::schema;
 
@@ -58,17 +60,19 @@ pub(crate) fn run(
     messages: Receiver<Message>,
     appended: tokio::sync::watch::Sender<u64>,
     mut membership: Membership,
+    layout: Layout,
 ) {
     let mut tenants: HashMap<String, i64> = HashMap::new();
     let mut ids = Pending::default();
+    let mut blocks = BlockWriter::default();
     let mut pending: Option<Message> = None;
     loop {
         let first = match pending.take() {
             Some(message) => message,
-            None => match next_message(&messages, &mut conn, &mut ids) {
+            None => match next_message(&messages, &mut conn, &mut ids, layout) {
                 Some(message) => message,
                 None => {
-                    flush_ids(&mut conn, &mut ids);
+                    flush_ids(&mut conn, &mut ids, layout);
                     return;
                 }
             },
@@ -81,9 +85,10 @@ pub(crate) fn run(
             }
             Message::Purge { request, reply } => {
                 // Entries of the rows a purge deletes must not be flushed afterwards.
-                let result = ids
-                    .flush(&mut conn)
-                    .and_then(|()| purge(&mut conn, &request));
+                let result = ids.flush(&mut conn, layout).and_then(|()| match layout {
+                    Layout::Rows => purge(&mut conn, &request),
+                    Layout::Blocks => crate::blocks::purge::purge(&mut conn, &request),
+                });
                 let _ = reply.send(result);
                 continue;
             }
@@ -104,16 +109,18 @@ pub(crate) fn run(
             }
         }
         membership.poll();
-        commit_group(
-            &mut conn,
-            &mut tenants,
-            &mut ids,
-            &mut membership,
-            group,
-            &appended,
-        );
+        let mut state = GroupState {
+            tenants: &mut tenants,
+            ids: &mut ids,
+            membership: &mut membership,
+            blocks: match layout {
+                Layout::Rows => None,
+                Layout::Blocks => Some(&mut blocks),
+            },
+        };
+        commit_group(&mut conn, &mut state, group, &appended);
         if ids.len() >= FLUSH_RECORDS {
-            flush_ids(&mut conn, &mut ids);
+            flush_ids(&mut conn, &mut ids, layout);
         }
     }
 }
@@ -124,11 +131,12 @@ fn next_message(
     messages: &Receiver<Message>,
     conn: &mut Connection,
     ids: &mut Pending,
+    layout: Layout,
 ) -> Option<Message> {
     loop {
         match messages.recv_timeout(IDLE_FLUSH) {
             Ok(message) => return Some(message),
-            Err(RecvTimeoutError::Timeout) => flush_ids(conn, ids),
+            Err(RecvTimeoutError::Timeout) => flush_ids(conn, ids, layout),
             Err(RecvTimeoutError::Disconnected) => return None,
         }
     }
@@ -136,8 +144,8 @@ fn next_message(
 
 /// Flushes the id entries; a failure keeps them for the next attempt (lookups still find
 /// their rows above the mark).
-fn flush_ids(conn: &mut Connection, ids: &mut Pending) {
-    if let Err(err) = ids.flush(conn) {
+fn flush_ids(conn: &mut Connection, ids: &mut Pending, layout: Layout) {
+    if let Err(err) = ids.flush(conn, layout) {
         tracing::warn!(error = %err, pending = ids.len(), "could not flush the id index");
     }
 }
@@ -184,18 +192,32 @@ fn store_dictionary(conn: &mut Connection, trained: &Trained) -> Result<(), Sqli
 /// Commits a group of append jobs in one transaction, each in its own savepoint. When
 /// anything was stored, the append watch is bumped after `COMMIT` and before any caller hears
 /// back, so that whoever saw an acknowledgement also sees the bump.
+/// What a group commit works with besides its jobs.
+struct GroupState<'w> {
+    tenants: &'w mut HashMap<String, i64>,
+    ids: &'w mut Pending,
+    membership: &'w mut Membership,
+    /// The block layout's writer; `None` for the row layout.
+    blocks: Option<&'w mut BlockWriter>,
+}
+
 fn commit_group(
     conn: &mut Connection,
-    tenants: &mut HashMap<String, i64>,
-    ids: &mut Pending,
-    membership: &mut Membership,
+    state: &mut GroupState<'_>,
     group: Vec<Job>,
     appended: &tokio::sync::watch::Sender<u64>,
 ) {
+    let GroupState {
+        tenants,
+        ids,
+        membership,
+        blocks,
+    } = state;
     let group_start = ids.len();
     let mut outcomes: Vec<Result<AppendReport, SqliteError>> = Vec::with_capacity(group.len());
     let tx_result = (|| -> Result<(), SqliteError> {
         let mut tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut staged = Staged::default();
         for job in &group {
             // The tenant is interned outside the job's savepoint so that a rolled-back job
             // cannot leave a cached key whose row no longer exists.
@@ -207,8 +229,12 @@ fn commit_group(
                 }
             };
             let mut sp = tx.savepoint()?;
-            let job_start = ids.len();
-            match write_job(&sp, tenant, job, ids, membership) {
+            let (job_start, staged_start) = (ids.len(), staged.len());
+            let written = match blocks {
+                None => write_job(&sp, tenant, job, ids, membership),
+                Some(writer) => writer.stage(&sp, tenant, &job.rows, &mut staged, ids, membership),
+            };
+            match written {
                 Ok(report) => {
                     sp.commit()?;
                     outcomes.push(Ok(report));
@@ -217,9 +243,13 @@ fn commit_group(
                     sp.rollback()?;
                     drop(sp);
                     ids.truncate(job_start);
+                    staged.truncate(staged_start);
                     outcomes.push(Err(err));
                 }
             }
+        }
+        if let Some(writer) = blocks {
+            writer.write(&tx, staged, ids, membership)?;
         }
         tx.commit()?;
         Ok(())
@@ -240,8 +270,12 @@ fn commit_group(
         }
         Err(err) => {
             tracing::error!(error = %err, "group commit failed; no batch of the group was stored");
-            // Tenant keys interned and rows inserted in the rolled-back transaction are gone.
+            // Tenant keys interned, rows inserted and sequence numbers handed out in the
+            // rolled-back transaction are gone.
             tenants.clear();
+            if let Some(writer) = blocks {
+                writer.forget();
+            }
             ids.truncate(group_start);
             let message = err.to_string();
             for job in group {

@@ -2,10 +2,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code fails loudly
 
 use vigil_store::Store;
-use vigil_store_sqlite::{SqliteStore, StoreOptions};
+use vigil_store_sqlite::{Layout, SqliteStore, StoreOptions};
 
 #[test]
-fn sqlite_passes_the_store_conformance_suite() {
+fn sqlite_rows_pass_the_store_conformance_suite() {
+    conformance(Layout::Rows);
+}
+
+#[test]
+fn sqlite_blocks_pass_the_store_conformance_suite() {
+    conformance(Layout::Blocks);
+}
+
+fn conformance(layout: Layout) {
     let dirs = std::sync::Mutex::new(Vec::new());
     let fresh = || -> Box<dyn Store> {
         let dir = tempfile::tempdir().unwrap();
@@ -15,6 +24,7 @@ fn sqlite_passes_the_store_conformance_suite() {
                 durable: false,
                 cache_mib: 8,
                 scan_budget: 5,
+                layout,
             },
         )
         .unwrap();

@@ -15,6 +15,7 @@ fn options() -> StoreOptions {
         durable: false,
         cache_mib: 8,
         scan_budget: 100_000,
+        ..Default::default()
     }
 }
 

@@ -10,17 +10,20 @@ use std::time::{Duration, Instant};
 use vigil_model::{ApiVersion, LogKind, ValidatedRecord};
 use vigil_store::testsuite::sign_in;
 use vigil_store::{PageRequest, PurgeRequest, ScopedQuery, SortOrder, Store, TenantId};
-use vigil_store_sqlite::{DATABASE_FILE, SqliteStore, StoreOptions};
+use vigil_store_sqlite::{DATABASE_FILE, Layout, SqliteStore, StoreOptions};
 
 const TENANT: &str = "11111111-2222-3333-4444-555555555555";
 
-fn options() -> StoreOptions {
+fn options(layout: Layout) -> StoreOptions {
     StoreOptions {
         durable: false,
         cache_mib: 8,
         scan_budget: 100_000,
+        layout,
     }
 }
+
+const LAYOUTS: [Layout; 2] = [Layout::Rows, Layout::Blocks];
 
 fn batch(prefix: &str, n: usize) -> Vec<ValidatedRecord> {
     (0..n)
@@ -54,7 +57,7 @@ fn query(filters: &[&str]) -> ScopedQuery {
     }
 }
 
-/// (side-table entries, mark, highest seq) of the sign-in table.
+/// (side-table entries, mark, highest seq) of sign-ins, in either layout.
 fn index_state(dir: &Path) -> (i64, i64, i64) {
     let conn = rusqlite::Connection::open(dir.join(DATABASE_FILE)).unwrap();
     let entries = conn
@@ -68,7 +71,12 @@ fn index_state(dir: &Path) -> (i64, i64, i64) {
         )
         .unwrap();
     let max = conn
-        .query_row("SELECT IFNULL(MAX(seq), 0) FROM sign_ins", [], |r| r.get(0))
+        .query_row(
+            "SELECT MAX((SELECT IFNULL(MAX(seq), 0) FROM sign_ins), \
+             (SELECT IFNULL(MAX(last_seq), 0) FROM sign_ins_blocks))",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     (entries, mark, max)
 }
@@ -116,8 +124,14 @@ fn wait_for_flush(dir: &Path) {
 
 #[test]
 fn ids_are_found_and_deduplicated_before_and_after_their_flush() {
+    for layout in LAYOUTS {
+        ids_are_found_and_deduplicated_before_and_after_their_flush_in(layout);
+    }
+}
+
+fn ids_are_found_and_deduplicated_before_and_after_their_flush_in(layout: Layout) {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path(), options()).unwrap();
+    let store = SqliteStore::open(dir.path(), options(layout)).unwrap();
     let first = batch("a", 40);
     assert_eq!(store.append(&tenant(), first.clone()).unwrap().stored, 40);
     // Straight after the acknowledgement: the entries may well be unflushed.
@@ -143,10 +157,16 @@ fn ids_are_found_and_deduplicated_before_and_after_their_flush() {
 
 #[test]
 fn entries_lost_between_flushes_are_recreated_when_the_store_opens() {
+    for layout in LAYOUTS {
+        entries_lost_between_flushes_are_recreated_when_the_store_opens_in(layout);
+    }
+}
+
+fn entries_lost_between_flushes_are_recreated_when_the_store_opens_in(layout: Layout) {
     let dir = tempfile::tempdir().unwrap();
     let records = batch("c", 30);
     {
-        let store = SqliteStore::open(dir.path(), options()).unwrap();
+        let store = SqliteStore::open(dir.path(), options(layout)).unwrap();
         store.append(&tenant(), records.clone()).unwrap();
         store.close();
     }
@@ -159,7 +179,7 @@ fn entries_lost_between_flushes_are_recreated_when_the_store_opens() {
         .unwrap();
     }
     assert_eq!(index_state(dir.path()).0, 0);
-    let store = SqliteStore::open(dir.path(), options()).unwrap();
+    let store = SqliteStore::open(dir.path(), options(layout)).unwrap();
     let (entries, mark, max) = index_state(dir.path());
     assert_eq!((entries, mark), (30, max));
     assert_findable(&store, &records);
@@ -169,8 +189,14 @@ fn entries_lost_between_flushes_are_recreated_when_the_store_opens() {
 
 #[test]
 fn purges_remove_the_entries_of_the_rows_they_delete() {
+    for layout in LAYOUTS {
+        purges_remove_the_entries_of_the_rows_they_delete_in(layout);
+    }
+}
+
+fn purges_remove_the_entries_of_the_rows_they_delete_in(layout: Layout) {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path(), options()).unwrap();
+    let store = SqliteStore::open(dir.path(), options(layout)).unwrap();
     let records = batch("d", 25);
     store.append(&tenant(), records.clone()).unwrap();
     let purged = store

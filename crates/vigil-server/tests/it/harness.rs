@@ -430,6 +430,7 @@ async fn open(data_dir: &Path, boot: &Boot) -> (Server, tokio::net::TcpListener)
             durable: true,
             cache_mib: 16,
             scan_budget: 200_000,
+            ..Default::default()
         },
         ingest: boot.ingest,
         throttle: boot.throttle,

@@ -322,7 +322,11 @@ fn demo_store() -> (tempfile::TempDir, Connection, vigil_demo::DemoData, String)
     let end = time::OffsetDateTime::from_unix_timestamp(1_795_000_000).unwrap();
     let data = vigil_demo::generate(&vigil_demo::DemoConfig::new(7, 2, end));
     let tenant = TenantId::parse(vigil_demo::DEMO_TENANT_ID).unwrap();
-    let store = crate::SqliteStore::open(dir.path(), crate::StoreOptions::default()).unwrap();
+    let options = crate::StoreOptions {
+        layout: crate::Layout::Rows,
+        ..crate::StoreOptions::default()
+    };
+    let store = crate::SqliteStore::open(dir.path(), options).unwrap();
     for (kind, records) in data.by_kind() {
         let valid = records
             .iter()

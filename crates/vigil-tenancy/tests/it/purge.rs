@@ -80,6 +80,7 @@ fn purge_keeps_exactly_what_retention_allows() {
             durable: false,
             cache_mib: 8,
             scan_budget: 10_000,
+            ..Default::default()
         },
     )
     .unwrap();
@@ -176,6 +177,7 @@ fn exporting_tenant(fixture: &Fixture) -> (SqliteStore, TenantId, String, u64) {
             durable: false,
             cache_mib: 8,
             scan_budget: 10_000,
+            ..Default::default()
         },
     )
     .unwrap();

@@ -1,0 +1,253 @@
+//! The block layout: one SQLite row per block of up to [`BLOCK_RECORDS`] records.
+//!
+//! A per-record row with five B-tree indexes cost the single writer 25–39 µs per record,
+//! which caps ingest near 25k/s on two cores (docs/benchmarks.md, "What 50,000 sign-ins/s
+//! takes here"). Here the writer inserts one row per block instead, holding:
+//! - `summary`: the block in brief ([`BlockSummary`]): time range, event types, per-column
+//!   extremes and a Bloom filter of column values and id hashes;
+//! - `slots`: each record's (seq, id hash), for id lookups and purges without the columns;
+//! - `columns`: the column section ([`crate::block_columns`]): per record its seq, time,
+//!   event type, id and the filter columns;
+//! - `bodies`: each record's compressed body, reachable alone ([`crate::block_bodies`]).
+//!
+//! A block holds records of one tenant, kind and (sign-ins) event type, from one group
+//! commit, with consecutive sequence numbers `first_seq ..= last_seq`. Reads pick candidate
+//! blocks through the time indexes, skip those whose summary rules them out, evaluate the
+//! compiled filters on the column section ([`SlotFilter::holds`]), merge blocks into page
+//! order ([`crate::block_walk`]) and decompress only the bodies they return or must check.
+//!
+//! Code map: [`write`] (the writer's side), [`read`] (pages, counts, change walks),
+//! [`lookup`] (ids: `get`, the writer's duplicate check, recovery), [`purge`],
+//! [`summarize`].
+//!
+//! Invariants: a block is written whole inside the group's transaction; `first_seq` and
+//! `last_seq` never change once written (a purge that drops some records rewrites the rest
+//! in place), so sequence numbers are never reused; every stored record's (id hash, tenant,
+//! seq) is in the kind's `*_ids` table or in a block above the table's mark (`id_index`).
+
+pub(crate) mod lookup;
+pub(crate) mod purge;
+pub(crate) mod read;
+pub(crate) mod summarize;
+pub(crate) mod write;
+
+use std::sync::OnceLock;
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension};
+use vigil_model::LogKind;
+use vigil_store::ScopedQuery;
+
+use crate::block_bodies::BlockBodies;
+use crate::block_columns::{self, SlotRecord};
+use crate::error::SqliteError;
+use crate::schema;
+use crate::slot_filter::summary::BlockSummary;
+use crate::slot_filter::{ColumnValue, SlotFilter};
+use crate::sql;
+
+/// Most records in one block.
+pub(crate) const BLOCK_RECORDS: usize = 256;
+
+/// The block statements of one kind.
+#[derive(Debug)]
+pub(crate) struct Statements {
+    pub table: String,
+    /// Inserts a block: first_seq, last_seq, tenant, min_ts, max_ts, records, etypes,
+    /// summary, slots, columns, bodies.
+    pub insert: String,
+    /// The highest sequence number handed out (0 when none).
+    pub high_water_mark: String,
+    /// The block holding seq ?1: its first_seq, last_seq, tenant, columns and bodies.
+    pub holding: String,
+    /// One block's summary, columns and bodies by first_seq ?1.
+    pub fetch: String,
+}
+
+/// The statements of `kind`.
+pub(crate) fn statements(kind: LogKind) -> &'static Statements {
+    static ALL: OnceLock<[Statements; 4]> = OnceLock::new();
+    let all = ALL.get_or_init(|| LogKind::ALL.map(build));
+    &all[kind.index()]
+}
+
+fn build(kind: LogKind) -> Statements {
+    let table = format!("{}_blocks", schema::spec(kind).table);
+    Statements {
+        insert: format!(
+            "INSERT INTO {table} (first_seq, last_seq, tenant, min_ts, max_ts, records, etypes, \
+             summary, slots, columns, bodies) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        ),
+        high_water_mark: format!(
+            "SELECT IFNULL((SELECT last_seq FROM {table} ORDER BY first_seq DESC LIMIT 1), 0)"
+        ),
+        holding: format!(
+            "SELECT first_seq, last_seq, tenant, columns, bodies FROM {table} \
+             WHERE first_seq <= ?1 ORDER BY first_seq DESC LIMIT 1"
+        ),
+        fetch: format!("SELECT summary, columns, bodies FROM {table} WHERE first_seq = ?1"),
+        table,
+    }
+}
+
+/// The highest sequence number of `kind` handed out so far.
+pub(crate) fn high_water_mark(conn: &Connection, kind: LogKind) -> Result<u64, SqliteError> {
+    let n: i64 = conn
+        .prepare_cached(&statements(kind).high_water_mark)?
+        .query_row([], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// A block error naming the block.
+pub(crate) fn damaged(first_seq: i64, reason: impl ToString) -> SqliteError {
+    SqliteError::Block {
+        first_seq,
+        reason: reason.to_string(),
+    }
+}
+
+/// A column value of a prepared row, as the column section holds it.
+pub(crate) fn column_value(value: &SqlValue) -> ColumnValue<'_> {
+    match value {
+        SqlValue::Integer(i) => ColumnValue::Int(*i),
+        SqlValue::Text(t) => ColumnValue::Text(t),
+        SqlValue::Null | SqlValue::Real(_) | SqlValue::Blob(_) => ColumnValue::Null,
+    }
+}
+
+/// Each record's (seq, id hash) in the `slots` column.
+pub(crate) fn encode_slots(slots: impl Iterator<Item = (i64, i64)>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (seq, hash) in slots {
+        out.extend_from_slice(&seq.to_le_bytes());
+        out.extend_from_slice(&hash.to_le_bytes());
+    }
+    out
+}
+
+/// Reads the `slots` column of block `first_seq`.
+pub(crate) fn decode_slots(first_seq: i64, bytes: &[u8]) -> Result<Vec<(i64, i64)>, SqliteError> {
+    if !bytes.len().is_multiple_of(16) {
+        return Err(damaged(
+            first_seq,
+            "slot list is not whole (seq, id hash) pairs",
+        ));
+    }
+    Ok(bytes
+        .chunks_exact(16)
+        .map(|pair| {
+            let (seq, hash) = pair.split_at(8);
+            let word = |b: &[u8]| i64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+            (word(seq), word(hash))
+        })
+        .collect())
+}
+
+/// Decodes a block's column section.
+pub(crate) fn decode_columns(
+    first_seq: i64,
+    bytes: &[u8],
+) -> Result<Vec<SlotRecord<'_>>, SqliteError> {
+    block_columns::decode(bytes).map_err(|e| damaged(first_seq, e))
+}
+
+/// Parses a block's body section.
+pub(crate) fn parse_bodies(first_seq: i64, bytes: &[u8]) -> Result<BlockBodies<'_>, SqliteError> {
+    BlockBodies::parse(bytes).map_err(|e| damaged(first_seq, e))
+}
+
+/// Decodes a block's summary.
+pub(crate) fn decode_summary(first_seq: i64, bytes: &[u8]) -> Result<BlockSummary, SqliteError> {
+    BlockSummary::from_bytes(bytes).map_err(|e| damaged(first_seq, e))
+}
+
+/// What a scoped query asks of each record, compiled against the column section.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    filters: Vec<SlotFilter>,
+    /// The compiled filters decide every record: no body needs checking.
+    pub exact: bool,
+    floor: Option<i64>,
+}
+
+impl Plan {
+    pub(crate) fn new(query: &ScopedQuery) -> Plan {
+        let kind = query.kind;
+        let mut filters = Vec::with_capacity(query.filters.len());
+        let mut exact = true;
+        for filter in &query.filters {
+            let indexed = |path: &str| sql::is_indexed(kind, path);
+            // Case-insensitive leaves on lower-cased columns are exact here, as in the
+            // summaries' SQL fast path: the compiled filter compares them as the evaluator does.
+            let plan = filter.prefilter_plan_for_lowered_columns(&indexed);
+            match SlotFilter::compile(kind, &plan.prefilter) {
+                Some(compiled) => {
+                    exact &= compiled.exact && plan.exact;
+                    filters.push(compiled);
+                }
+                None => exact = false,
+            }
+        }
+        Plan {
+            filters,
+            exact,
+            floor: query.not_before,
+        }
+    }
+
+    /// Whether every record passes (no filter at all).
+    pub(crate) fn keeps_everything(&self) -> bool {
+        self.filters.is_empty() && self.exact
+    }
+
+    /// Whether the summarised block may hold a record this plan keeps.
+    pub(crate) fn may_keep_any(&self, summary: &BlockSummary) -> bool {
+        let (_, newest) = summary.time_range();
+        self.floor.is_none_or(|floor| newest >= floor)
+            && self.filters.iter().all(|f| f.may_keep_any(summary))
+    }
+
+    /// Whether a record at or below `snapshot` passes the retention floor and the compiled
+    /// filters (the body may still need checking when the plan is not exact).
+    pub(crate) fn holds(&self, slot: &SlotRecord<'_>, snapshot: i64) -> bool {
+        slot.seq <= snapshot
+            && self.floor.is_none_or(|floor| slot.ts >= floor)
+            && self.filters.iter().all(|f| f.holds(slot))
+    }
+}
+
+/// A block read whole, but for its summary.
+pub(crate) struct Held {
+    pub first_seq: i64,
+    pub tenant: i64,
+    pub columns: Vec<u8>,
+    pub bodies: Vec<u8>,
+}
+
+/// The block holding `seq`, if any.
+pub(crate) fn holding(
+    conn: &Connection,
+    kind: LogKind,
+    seq: i64,
+) -> Result<Option<Held>, SqliteError> {
+    let found = conn
+        .prepare_cached(&statements(kind).holding)?
+        .query_row([seq], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, i64>(2)?,
+                row.get::<_, Vec<u8>>(3)?,
+                row.get::<_, Vec<u8>>(4)?,
+            ))
+        })
+        .optional()?;
+    Ok(found
+        .filter(|(_, last, ..)| seq <= *last)
+        .map(|(first_seq, _, tenant, columns, bodies)| Held {
+            first_seq,
+            tenant,
+            columns,
+            bodies,
+        }))
+}

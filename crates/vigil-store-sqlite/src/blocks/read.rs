@@ -1,0 +1,455 @@
+//! Pages, counts and change walks over blocks.
+//!
+//! Every read runs in one read transaction, so the blocks it reads are one snapshot. A page
+//! walks the blocks of the tenant through a time index, newest bound first for a descending
+//! walk (oldest for an ascending one), skips blocks whose summary rules the query out,
+//! keeps the records of a block that pass the compiled filters and merges blocks into
+//! (time, id) order ([`merge_page`]). Only the records the page returns, or whose filters the
+//! columns cannot decide, have their body decompressed.
+
+use std::cell::{OnceCell, RefCell};
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{CachedStatement, Connection, Rows, params_from_iter};
+use serde_json::Value;
+use vigil_model::LogKind;
+use vigil_store::{
+    ChangePage, ChangeRequest, Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredJson,
+    StoredRecord,
+};
+
+use super::{
+    BLOCK_RECORDS, Plan, damaged, decode_columns, decode_slots, decode_summary, parse_bodies,
+    statements,
+};
+use crate::block_walk::{BlockRows, Keyed, Merged, merge_page};
+use crate::codec;
+use crate::dictionary::Dictionaries;
+use crate::error::SqliteError;
+use crate::read::{blob, decode, matches_all};
+
+/// A record a page walk may return.
+struct Candidate {
+    /// Index of its block in the walk's loaded body sections.
+    block: usize,
+    slot: usize,
+    seq: i64,
+    ts: i64,
+    id: String,
+    /// The decoded body, once a filter needed it.
+    body: OnceCell<Value>,
+}
+
+impl Keyed for Candidate {
+    fn ts(&self) -> i64 {
+        self.ts
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// A block's body section, kept while its records may still be returned.
+struct Loaded {
+    first_seq: i64,
+    bodies: Vec<u8>,
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// The candidate blocks of a page walk, in walk order, with their bounds.
+fn walk_sql(kind: LogKind, tenant: i64, request: &PageRequest) -> (String, Vec<SqlValue>) {
+    let table = &statements(kind).table;
+    let query = &request.query;
+    let mut binds = vec![
+        SqlValue::Integer(tenant),
+        SqlValue::Integer(to_i64(request.snapshot)),
+    ];
+    let (bound, order) = match query.order {
+        SortOrder::Desc => ("max_ts", "max_ts DESC"),
+        SortOrder::Asc => ("min_ts", "min_ts ASC"),
+    };
+    let mut sql =
+        format!("SELECT first_seq, {bound} FROM {table} WHERE tenant = ? AND first_seq <= ?");
+    if let Some(floor) = query.not_before {
+        sql.push_str(" AND max_ts >= ?");
+        binds.push(SqlValue::Integer(floor));
+    }
+    if let Some(after) = &request.after {
+        // Blocks wholly on the far side of the cursor hold nothing of this walk.
+        sql.push_str(match query.order {
+            SortOrder::Desc => " AND min_ts <= ?",
+            SortOrder::Asc => " AND max_ts >= ?",
+        });
+        binds.push(SqlValue::Integer(after.time_nanos));
+    }
+    sql.push_str(&format!(" ORDER BY {order}"));
+    (sql, binds)
+}
+
+/// The walk's next block with a candidate record, loaded.
+fn next_block(
+    rows: &mut Rows<'_>,
+    fetch: &mut CachedStatement<'_>,
+    plan: &Plan,
+    snapshot: i64,
+    loaded: &RefCell<Vec<Loaded>>,
+) -> Result<Option<BlockRows<Candidate>>, SqliteError> {
+    while let Some(row) = rows.next()? {
+        let first_seq: i64 = row.get(0)?;
+        let bound: i64 = row.get(1)?;
+        let mut fetched = fetch.query([first_seq])?;
+        let Some(block) = fetched.next()? else {
+            continue;
+        };
+        if !plan.may_keep_any(&decode_summary(first_seq, blob(block, 0)?)?) {
+            continue;
+        }
+        let columns = decode_columns(first_seq, blob(block, 1)?)?;
+        let index = loaded.borrow().len();
+        let candidates: Vec<Candidate> = (columns.iter().enumerate())
+            .filter(|(_, slot)| plan.holds(slot, snapshot))
+            .map(|(slot, record)| Candidate {
+                block: index,
+                slot,
+                seq: record.seq,
+                ts: record.ts,
+                id: record.id.to_owned(),
+                body: OnceCell::new(),
+            })
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        loaded.borrow_mut().push(Loaded {
+            first_seq,
+            bodies: blob(block, 2)?.to_vec(),
+        });
+        return Ok(Some(BlockRows {
+            bound,
+            rows: candidates,
+        }));
+    }
+    Ok(None)
+}
+
+/// Decodes a candidate's body from its loaded block.
+fn decode_candidate(
+    candidate: &Candidate,
+    loaded: &RefCell<Vec<Loaded>>,
+    dictionaries: &Dictionaries,
+    conn: &Connection,
+) -> Result<Value, SqliteError> {
+    let loaded = loaded.borrow();
+    let block = loaded
+        .get(candidate.block)
+        .ok_or_else(|| damaged(0, "a candidate outlived its block"))?;
+    let frame = parse_bodies(block.first_seq, &block.bodies)?
+        .get(candidate.slot)
+        .map_err(|e| damaged(block.first_seq, e))?;
+    decode(frame, &candidate.id, dictionaries, conn)
+}
+
+/// Reads one page.
+pub(crate) fn page(
+    conn: &Connection,
+    dictionaries: &Dictionaries,
+    tenant: i64,
+    request: &PageRequest,
+    budget: usize,
+) -> Result<Page, SqliteError> {
+    let tx = conn.unchecked_transaction()?;
+    let query = &request.query;
+    let plan = Plan::new(query);
+    let snapshot = to_i64(request.snapshot);
+    let (sql, binds) = walk_sql(query.kind, tenant, request);
+    let mut walk = tx.prepare_cached(&sql)?;
+    let mut fetch = tx.prepare_cached(&statements(query.kind).fetch)?;
+    let mut rows = walk.query(params_from_iter(binds))?;
+    let loaded = RefCell::new(Vec::new());
+    let blocks = std::iter::from_fn(|| {
+        next_block(&mut rows, &mut fetch, &plan, snapshot, &loaded).transpose()
+    });
+    let keep = |candidate: &Candidate| -> Result<bool, SqliteError> {
+        if plan.exact {
+            return Ok(true);
+        }
+        let body = decode_candidate(candidate, &loaded, dictionaries, &tx)?;
+        let kept = matches_all(query, &body);
+        let _ = candidate.body.set(body);
+        Ok(kept)
+    };
+    // One record more than the page decides whether a next page exists.
+    let size = request.size;
+    let Merged {
+        mut page,
+        stopped,
+        read,
+    } = merge_page(
+        query.order,
+        blocks,
+        request.after.as_ref(),
+        (size.saturating_add(1), budget.max(1)),
+        keep,
+    )?;
+    tracing::trace!(blocks = read, "page merged");
+    let next = if page.len() > size {
+        page.truncate(size);
+        page.last().map(|c| Cursor {
+            time_nanos: c.ts,
+            id: c.id.clone(),
+        })
+    } else {
+        stopped
+    };
+    let records = page
+        .into_iter()
+        .map(|candidate| {
+            let body = match candidate.body.get() {
+                Some(body) => body.clone(),
+                None => decode_candidate(&candidate, &loaded, dictionaries, &tx)?,
+            };
+            Ok(StoredRecord {
+                seq: to_u64(candidate.seq),
+                time_nanos: candidate.ts,
+                id: candidate.id,
+                body,
+            })
+        })
+        .collect::<Result<Vec<_>, SqliteError>>()?;
+    Ok(Page { records, next })
+}
+
+/// Counts the query's records at or below `snapshot`.
+pub(crate) fn count(
+    conn: &Connection,
+    dictionaries: &Dictionaries,
+    tenant: i64,
+    query: &ScopedQuery,
+    snapshot: u64,
+) -> Result<u64, SqliteError> {
+    let tx = conn.unchecked_transaction()?;
+    let plan = Plan::new(query);
+    let snapshot = to_i64(snapshot);
+    let stmts = statements(query.kind);
+    let sql = format!(
+        "SELECT first_seq, last_seq, min_ts, records FROM {} \
+         WHERE tenant = ?1 AND first_seq <= ?2 AND max_ts >= ?3",
+        stmts.table
+    );
+    let mut blocks = tx.prepare_cached(&sql)?;
+    let mut fetch = tx.prepare_cached(&stmts.fetch)?;
+    let floor = query.not_before.unwrap_or(i64::MIN);
+    let mut rows = blocks.query(rusqlite::params![tenant, snapshot, floor])?;
+    let mut n = 0u64;
+    while let Some(row) = rows.next()? {
+        let first_seq: i64 = row.get(0)?;
+        let whole = row.get::<_, i64>(1)? <= snapshot && row.get::<_, i64>(2)? >= floor;
+        if whole && plan.keeps_everything() {
+            n += to_u64(row.get(3)?);
+            continue;
+        }
+        let mut fetched = fetch.query([first_seq])?;
+        let Some(block) = fetched.next()? else {
+            continue;
+        };
+        if !plan.may_keep_any(&decode_summary(first_seq, blob(block, 0)?)?) {
+            continue;
+        }
+        let columns = decode_columns(first_seq, blob(block, 1)?)?;
+        let bodies = if plan.exact {
+            None
+        } else {
+            Some(parse_bodies(first_seq, blob(block, 2)?)?)
+        };
+        for (index, slot) in columns.iter().enumerate() {
+            if !plan.holds(slot, snapshot) {
+                continue;
+            }
+            let kept = match &bodies {
+                None => true,
+                Some(bodies) => {
+                    let frame = bodies.get(index).map_err(|e| damaged(first_seq, e))?;
+                    matches_all(query, &decode(frame, slot.id, dictionaries, &tx)?)
+                }
+            };
+            n += u64::from(kept);
+        }
+    }
+    Ok(n)
+}
+
+/// The blocks a change walk after seq ?1 reads, in sequence order.
+fn change_blocks_sql(kind: LogKind) -> String {
+    format!(
+        "SELECT first_seq, last_seq, tenant, records FROM {} \
+         WHERE first_seq > ?1 - {BLOCK_RECORDS} AND last_seq > ?1 ORDER BY first_seq",
+        statements(kind).table
+    )
+}
+
+/// One record of a change walk that passed the compiled filters.
+struct ChangeSlot<'r> {
+    seq: i64,
+    ts: i64,
+    id: &'r str,
+    frame: &'r [u8],
+}
+
+/// Records in ingest order after a sequence number; other tenants' blocks and records the
+/// filters reject are scanned past (up to `budget` records), so the caller still advances.
+pub(crate) fn changes(
+    conn: &Connection,
+    dictionaries: &Dictionaries,
+    tenant: i64,
+    request: &ChangeRequest,
+    budget: usize,
+) -> Result<ChangePage, SqliteError> {
+    scan_changes(conn, tenant, request, budget, |slot, exact| {
+        let body = decode(slot.frame, slot.id, dictionaries, conn)?;
+        Ok(
+            (exact || matches_all(&request.query, &body)).then(|| StoredRecord {
+                seq: to_u64(slot.seq),
+                time_nanos: slot.ts,
+                id: slot.id.to_owned(),
+                body,
+            }),
+        )
+    })
+}
+
+/// [`changes`] with each record as its canonical JSON bytes.
+pub(crate) fn changes_json(
+    conn: &Connection,
+    dictionaries: &Dictionaries,
+    tenant: i64,
+    request: &ChangeRequest,
+    budget: usize,
+) -> Result<ChangePage<StoredJson>, SqliteError> {
+    scan_changes(conn, tenant, request, budget, |slot, exact| {
+        let json = codec::decompress(slot.frame, dictionaries, conn).map_err(|reason| {
+            SqliteError::Encode {
+                id: slot.id.to_owned(),
+                reason,
+            }
+        })?;
+        if !exact {
+            let body: Value = serde_json::from_slice(&json).map_err(|e| SqliteError::Encode {
+                id: slot.id.to_owned(),
+                reason: e.to_string(),
+            })?;
+            if !matches_all(&request.query, &body) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(StoredJson {
+            seq: to_u64(slot.seq),
+            time_nanos: slot.ts,
+            id: slot.id.to_owned(),
+            json,
+        }))
+    })
+}
+
+fn scan_changes<R>(
+    conn: &Connection,
+    tenant: i64,
+    request: &ChangeRequest,
+    budget: usize,
+    mut keep: impl FnMut(ChangeSlot<'_>, bool) -> Result<Option<R>, SqliteError>,
+) -> Result<ChangePage<R>, SqliteError> {
+    let tx = conn.unchecked_transaction()?;
+    let kind = request.query.kind;
+    let plan = Plan::new(&request.query);
+    let after = to_i64(request.after_seq);
+    let mut blocks = tx.prepare_cached(&change_blocks_sql(kind))?;
+    let mut fetch = tx.prepare_cached(&statements(kind).fetch)?;
+    let mut rows = blocks.query([after])?;
+    let mut records = Vec::with_capacity(request.size.min(1024));
+    let mut scanned_to = after;
+    let mut scanned = 0usize;
+    'blocks: while records.len() < request.size && scanned < budget {
+        let Some(row) = rows.next()? else { break };
+        let (first_seq, last_seq): (i64, i64) = (row.get(0)?, row.get(1)?);
+        let held = usize::try_from(row.get::<_, i64>(3)?).unwrap_or(0);
+        let mut fetched = fetch.query([first_seq])?;
+        // Another tenant's block is passed without reading it.
+        let block = match row.get::<_, i64>(2)? == tenant {
+            true => fetched.next()?,
+            false => None,
+        };
+        let Some(block) = block else {
+            scanned += held.max(1);
+            scanned_to = last_seq;
+            continue;
+        };
+        if !plan.may_keep_any(&decode_summary(first_seq, blob(block, 0)?)?) {
+            scanned += held.max(1);
+            scanned_to = last_seq;
+            continue;
+        }
+        let columns = decode_columns(first_seq, blob(block, 1)?)?;
+        let bodies = parse_bodies(first_seq, blob(block, 2)?)?;
+        for (index, slot) in columns.iter().enumerate() {
+            if slot.seq <= after {
+                continue;
+            }
+            if records.len() >= request.size || scanned >= budget {
+                break 'blocks;
+            }
+            scanned += 1;
+            if plan.holds(slot, i64::MAX) {
+                let change = ChangeSlot {
+                    seq: slot.seq,
+                    ts: slot.ts,
+                    id: slot.id,
+                    frame: bodies.get(index).map_err(|e| damaged(first_seq, e))?,
+                };
+                if let Some(record) = keep(change, plan.exact)? {
+                    records.push(record);
+                }
+            }
+            scanned_to = slot.seq;
+        }
+        // Sequence numbers of the block's purged records are passed too.
+        scanned_to = last_seq;
+    }
+    Ok(ChangePage {
+        records,
+        scanned_to: to_u64(scanned_to),
+    })
+}
+
+/// Counts a tenant's records of a kind after a sequence number.
+pub(crate) fn count_after(
+    conn: &Connection,
+    tenant: i64,
+    kind: LogKind,
+    after_seq: u64,
+) -> Result<u64, SqliteError> {
+    let after = to_i64(after_seq);
+    let sql = format!(
+        "SELECT first_seq, records, slots FROM {} \
+         WHERE first_seq > ?1 - {BLOCK_RECORDS} AND last_seq > ?1 AND tenant = ?2",
+        statements(kind).table
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(rusqlite::params![after, tenant])?;
+    let mut n = 0u64;
+    while let Some(row) = rows.next()? {
+        let first_seq: i64 = row.get(0)?;
+        if first_seq > after {
+            n += to_u64(row.get(1)?);
+        } else {
+            let slots = decode_slots(first_seq, blob(row, 2)?)?;
+            n += slots.iter().filter(|(seq, _)| *seq > after).count() as u64;
+        }
+    }
+    Ok(n)
+}

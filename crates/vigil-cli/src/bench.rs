@@ -84,10 +84,11 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     drop(lines);
 
     // Throttling off: the benchmark measures the store and the pipeline, not the limits.
-    let config = ServerConfig {
+    let mut config = ServerConfig {
         throttle: unthrottled()?,
         ..ServerConfig::new(dir.join("store"))
     };
+    config.store.layout = args.layout.layout();
     let _ = std::fs::remove_dir_all(&config.data_dir);
     let server = Server::open(&config, Arc::new(SystemClock))?;
     server.ensure_demo_tenant()?;
@@ -406,8 +407,8 @@ impl Report {
         let _ = writeln!(out, "### vigil bench — {date}\n");
         let _ = writeln!(
             out,
-            "Machine: {machine}. {} sign-ins ({:?} shape) of {avg_bytes} bytes average JSON, batches of {}, {} HTTP clients, {} runs per query.\n",
-            self.records, args.shape, args.batch, args.clients, args.query_runs
+            "Machine: {machine}. {} sign-ins ({:?} shape) of {avg_bytes} bytes average JSON, {:?} layout, batches of {}, {} HTTP clients, {} runs per query.\n",
+            self.records, args.shape, args.layout, args.batch, args.clients, args.query_runs
         );
         let cpu = |us: Option<f64>| us.map_or("n/a".to_owned(), |us| format!("{us:.1}"));
         let _ = writeln!(

@@ -205,6 +205,25 @@ pub enum BenchShape {
     Compact,
 }
 
+/// The store layout `bench` measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchLayout {
+    /// One row per block of records (the default for new databases).
+    Blocks,
+    /// One row per record, with B-tree indexes (databases created before blocks).
+    Rows,
+}
+
+impl BenchLayout {
+    /// The store's layout.
+    pub fn layout(self) -> vigil_store_sqlite::Layout {
+        match self {
+            BenchLayout::Blocks => vigil_store_sqlite::Layout::Blocks,
+            BenchLayout::Rows => vigil_store_sqlite::Layout::Rows,
+        }
+    }
+}
+
 /// Flags of `bench`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BenchArgs {
@@ -222,6 +241,9 @@ pub struct BenchArgs {
     /// the storage measurements, but with every other beta property: about 4.2 KB).
     #[arg(long, value_enum, default_value_t = BenchShape::Full)]
     pub shape: BenchShape,
+    /// The store layout to measure.
+    #[arg(long, value_enum, default_value_t = BenchLayout::Blocks)]
+    pub layout: BenchLayout,
     /// Repetitions of each query.
     #[arg(long, default_value_t = 200)]
     pub query_runs: usize,

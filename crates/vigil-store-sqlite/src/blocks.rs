@@ -60,8 +60,12 @@ pub(crate) struct Statements {
     pub high_water_mark: String,
     /// The block holding seq ?1: its first_seq, last_seq, tenant, columns and bodies.
     pub holding: String,
-    /// One block's summary, columns and bodies by first_seq ?1.
-    pub fetch: String,
+    /// One block's summary, by first_seq ?1.
+    pub summary: String,
+    /// One block's column section, by first_seq ?1.
+    pub columns: String,
+    /// One block's body section, by first_seq ?1.
+    pub bodies: String,
 }
 
 /// The statements of `kind`.
@@ -85,8 +89,54 @@ fn build(kind: LogKind) -> Statements {
             "SELECT first_seq, last_seq, tenant, columns, bodies FROM {table} \
              WHERE first_seq <= ?1 ORDER BY first_seq DESC LIMIT 1"
         ),
-        fetch: format!("SELECT summary, columns, bodies FROM {table} WHERE first_seq = ?1"),
+        summary: format!("SELECT summary FROM {table} WHERE first_seq = ?1"),
+        columns: format!("SELECT columns FROM {table} WHERE first_seq = ?1"),
+        bodies: format!("SELECT bodies FROM {table} WHERE first_seq = ?1"),
         table,
+    }
+}
+
+/// Reads a block's sections one at a time: SQLite copies every blob a statement selects, so
+/// a block the summary rules out costs only its summary, and bodies are read only for the
+/// records a read returns or must check.
+pub(crate) struct Sections<'c> {
+    conn: &'c Connection,
+    kind: LogKind,
+}
+
+impl<'c> Sections<'c> {
+    pub(crate) fn new(conn: &'c Connection, kind: LogKind) -> Sections<'c> {
+        Sections { conn, kind }
+    }
+
+    /// The connection it reads through.
+    pub(crate) fn conn(&self) -> &'c Connection {
+        self.conn
+    }
+
+    fn read(&self, sql: &str, first_seq: i64) -> Result<Option<Vec<u8>>, SqliteError> {
+        Ok(self
+            .conn
+            .prepare_cached(sql)?
+            .query_row([first_seq], |r| r.get::<_, Vec<u8>>(0))
+            .optional()?)
+    }
+
+    /// The block's summary (`None`: no such block).
+    pub(crate) fn summary(&self, first_seq: i64) -> Result<Option<BlockSummary>, SqliteError> {
+        self.read(&statements(self.kind).summary, first_seq)?
+            .map(|bytes| decode_summary(first_seq, &bytes))
+            .transpose()
+    }
+
+    /// The block's column section, still encoded.
+    pub(crate) fn columns(&self, first_seq: i64) -> Result<Option<Vec<u8>>, SqliteError> {
+        self.read(&statements(self.kind).columns, first_seq)
+    }
+
+    /// The block's body section, still encoded.
+    pub(crate) fn bodies(&self, first_seq: i64) -> Result<Option<Vec<u8>>, SqliteError> {
+        self.read(&statements(self.kind).bodies, first_seq)
     }
 }
 

@@ -10,7 +10,7 @@
 use std::cell::{OnceCell, RefCell};
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{CachedStatement, Connection, Rows, params_from_iter};
+use rusqlite::{Connection, Rows, params_from_iter};
 use serde_json::Value;
 use vigil_model::LogKind;
 use vigil_store::{
@@ -19,8 +19,7 @@ use vigil_store::{
 };
 
 use super::{
-    BLOCK_RECORDS, Plan, damaged, decode_columns, decode_slots, decode_summary, parse_bodies,
-    statements,
+    BLOCK_RECORDS, Plan, Sections, damaged, decode_columns, decode_slots, parse_bodies, statements,
 };
 use crate::block_walk::{BlockRows, Keyed, Merged, merge_page};
 use crate::codec;
@@ -49,10 +48,10 @@ impl Keyed for Candidate {
     }
 }
 
-/// A block's body section, kept while its records may still be returned.
+/// A block whose records may be returned; its body section is read on first need.
 struct Loaded {
     first_seq: i64,
-    bodies: Vec<u8>,
+    bodies: OnceCell<Vec<u8>>,
 }
 
 fn to_i64(n: u64) -> i64 {
@@ -96,7 +95,7 @@ fn walk_sql(kind: LogKind, tenant: i64, request: &PageRequest) -> (String, Vec<S
 /// The walk's next block with a candidate record, loaded.
 fn next_block(
     rows: &mut Rows<'_>,
-    fetch: &mut CachedStatement<'_>,
+    sections: &Sections<'_>,
     plan: &Plan,
     snapshot: i64,
     loaded: &RefCell<Vec<Loaded>>,
@@ -104,14 +103,14 @@ fn next_block(
     while let Some(row) = rows.next()? {
         let first_seq: i64 = row.get(0)?;
         let bound: i64 = row.get(1)?;
-        let mut fetched = fetch.query([first_seq])?;
-        let Some(block) = fetched.next()? else {
+        match sections.summary(first_seq)? {
+            Some(summary) if plan.may_keep_any(&summary) => {}
+            _ => continue,
+        }
+        let Some(bytes) = sections.columns(first_seq)? else {
             continue;
         };
-        if !plan.may_keep_any(&decode_summary(first_seq, blob(block, 0)?)?) {
-            continue;
-        }
-        let columns = decode_columns(first_seq, blob(block, 1)?)?;
+        let columns = decode_columns(first_seq, &bytes)?;
         let index = loaded.borrow().len();
         let candidates: Vec<Candidate> = (columns.iter().enumerate())
             .filter(|(_, slot)| plan.holds(slot, snapshot))
@@ -129,7 +128,7 @@ fn next_block(
         }
         loaded.borrow_mut().push(Loaded {
             first_seq,
-            bodies: blob(block, 2)?.to_vec(),
+            bodies: OnceCell::new(),
         });
         return Ok(Some(BlockRows {
             bound,
@@ -139,21 +138,31 @@ fn next_block(
     Ok(None)
 }
 
-/// Decodes a candidate's body from its loaded block.
+/// Decodes a candidate's body, reading its block's body section on first need.
 fn decode_candidate(
     candidate: &Candidate,
     loaded: &RefCell<Vec<Loaded>>,
+    sections: &Sections<'_>,
     dictionaries: &Dictionaries,
-    conn: &Connection,
 ) -> Result<Value, SqliteError> {
     let loaded = loaded.borrow();
     let block = loaded
         .get(candidate.block)
         .ok_or_else(|| damaged(0, "a candidate outlived its block"))?;
-    let frame = parse_bodies(block.first_seq, &block.bodies)?
+    let first_seq = block.first_seq;
+    let bodies = match block.bodies.get() {
+        Some(bodies) => bodies,
+        None => {
+            let bytes = sections
+                .bodies(first_seq)?
+                .ok_or_else(|| damaged(first_seq, "the block vanished inside a read"))?;
+            block.bodies.get_or_init(|| bytes)
+        }
+    };
+    let frame = parse_bodies(first_seq, bodies)?
         .get(candidate.slot)
-        .map_err(|e| damaged(block.first_seq, e))?;
-    decode(frame, &candidate.id, dictionaries, conn)
+        .map_err(|e| damaged(first_seq, e))?;
+    decode(frame, &candidate.id, dictionaries, sections.conn())
 }
 
 /// Reads one page.
@@ -170,17 +179,17 @@ pub(crate) fn page(
     let snapshot = to_i64(request.snapshot);
     let (sql, binds) = walk_sql(query.kind, tenant, request);
     let mut walk = tx.prepare_cached(&sql)?;
-    let mut fetch = tx.prepare_cached(&statements(query.kind).fetch)?;
+    let sections = Sections::new(&tx, query.kind);
     let mut rows = walk.query(params_from_iter(binds))?;
     let loaded = RefCell::new(Vec::new());
     let blocks = std::iter::from_fn(|| {
-        next_block(&mut rows, &mut fetch, &plan, snapshot, &loaded).transpose()
+        next_block(&mut rows, &sections, &plan, snapshot, &loaded).transpose()
     });
     let keep = |candidate: &Candidate| -> Result<bool, SqliteError> {
         if plan.exact {
             return Ok(true);
         }
-        let body = decode_candidate(candidate, &loaded, dictionaries, &tx)?;
+        let body = decode_candidate(candidate, &loaded, &sections, dictionaries)?;
         let kept = matches_all(query, &body);
         let _ = candidate.body.set(body);
         Ok(kept)
@@ -213,7 +222,7 @@ pub(crate) fn page(
         .map(|candidate| {
             let body = match candidate.body.get() {
                 Some(body) => body.clone(),
-                None => decode_candidate(&candidate, &loaded, dictionaries, &tx)?,
+                None => decode_candidate(&candidate, &loaded, &sections, dictionaries)?,
             };
             Ok(StoredRecord {
                 seq: to_u64(candidate.seq),
@@ -244,7 +253,7 @@ pub(crate) fn count(
         stmts.table
     );
     let mut blocks = tx.prepare_cached(&sql)?;
-    let mut fetch = tx.prepare_cached(&stmts.fetch)?;
+    let sections = Sections::new(&tx, query.kind);
     let floor = query.not_before.unwrap_or(i64::MIN);
     let mut rows = blocks.query(rusqlite::params![tenant, snapshot, floor])?;
     let mut n = 0u64;
@@ -255,19 +264,22 @@ pub(crate) fn count(
             n += to_u64(row.get(3)?);
             continue;
         }
-        let mut fetched = fetch.query([first_seq])?;
-        let Some(block) = fetched.next()? else {
-            continue;
-        };
-        if !plan.may_keep_any(&decode_summary(first_seq, blob(block, 0)?)?) {
-            continue;
+        match sections.summary(first_seq)? {
+            Some(summary) if plan.may_keep_any(&summary) => {}
+            _ => continue,
         }
-        let columns = decode_columns(first_seq, blob(block, 1)?)?;
-        let bodies = if plan.exact {
-            None
-        } else {
-            Some(parse_bodies(first_seq, blob(block, 2)?)?)
+        let Some(column_bytes) = sections.columns(first_seq)? else {
+            continue;
         };
+        let columns = decode_columns(first_seq, &column_bytes)?;
+        let body_bytes = match plan.exact {
+            true => None,
+            false => sections.bodies(first_seq)?,
+        };
+        let bodies = body_bytes
+            .as_deref()
+            .map(|bytes| parse_bodies(first_seq, bytes))
+            .transpose()?;
         for (index, slot) in columns.iter().enumerate() {
             if !plan.holds(slot, snapshot) {
                 continue;
@@ -369,7 +381,7 @@ fn scan_changes<R>(
     let plan = Plan::new(&request.query);
     let after = to_i64(request.after_seq);
     let mut blocks = tx.prepare_cached(&change_blocks_sql(kind))?;
-    let mut fetch = tx.prepare_cached(&statements(kind).fetch)?;
+    let sections = Sections::new(&tx, kind);
     let mut rows = blocks.query([after])?;
     let mut records = Vec::with_capacity(request.size.min(1024));
     let mut scanned_to = after;
@@ -378,24 +390,24 @@ fn scan_changes<R>(
         let Some(row) = rows.next()? else { break };
         let (first_seq, last_seq): (i64, i64) = (row.get(0)?, row.get(1)?);
         let held = usize::try_from(row.get::<_, i64>(3)?).unwrap_or(0);
-        let mut fetched = fetch.query([first_seq])?;
-        // Another tenant's block is passed without reading it.
-        let block = match row.get::<_, i64>(2)? == tenant {
-            true => fetched.next()?,
+        // Another tenant's block, or one the summary rules out, is passed without reading it.
+        let wanted = row.get::<_, i64>(2)? == tenant
+            && sections
+                .summary(first_seq)?
+                .is_some_and(|summary| plan.may_keep_any(&summary));
+        let sections_read = match wanted {
+            true => sections
+                .columns(first_seq)?
+                .zip(sections.bodies(first_seq)?),
             false => None,
         };
-        let Some(block) = block else {
+        let Some((column_bytes, body_bytes)) = sections_read else {
             scanned += held.max(1);
             scanned_to = last_seq;
             continue;
         };
-        if !plan.may_keep_any(&decode_summary(first_seq, blob(block, 0)?)?) {
-            scanned += held.max(1);
-            scanned_to = last_seq;
-            continue;
-        }
-        let columns = decode_columns(first_seq, blob(block, 1)?)?;
-        let bodies = parse_bodies(first_seq, blob(block, 2)?)?;
+        let columns = decode_columns(first_seq, &column_bytes)?;
+        let bodies = parse_bodies(first_seq, &body_bytes)?;
         for (index, slot) in columns.iter().enumerate() {
             if slot.seq <= after {
                 continue;
@@ -435,7 +447,7 @@ pub(crate) fn count_after(
 ) -> Result<u64, SqliteError> {
     let after = to_i64(after_seq);
     let sql = format!(
-        "SELECT first_seq, records, slots FROM {} \
+        "SELECT first_seq, records, CASE WHEN first_seq <= ?1 THEN slots END FROM {} \
          WHERE first_seq > ?1 - {BLOCK_RECORDS} AND last_seq > ?1 AND tenant = ?2",
         statements(kind).table
     );

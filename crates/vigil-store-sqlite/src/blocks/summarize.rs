@@ -15,11 +15,11 @@ use vigil_model::outcome::{
 };
 use vigil_store::summary::{Aggregator, Dimension, SummaryRequest, SummaryRow, empty_row, finish};
 
-use super::{Plan, damaged, decode_columns, decode_summary, parse_bodies, statements};
+use super::{Plan, Sections, damaged, decode_columns, parse_bodies, statements};
 use crate::block_columns::SlotRecord;
 use crate::dictionary::Dictionaries;
 use crate::error::SqliteError;
-use crate::read::{blob, decode, matches_all};
+use crate::read::{decode, matches_all};
 use crate::schema;
 use crate::slot_filter::{ColumnValue, SlotValues};
 use crate::summary::{KeySql, key_sql};
@@ -112,7 +112,7 @@ pub(crate) fn summarize(
         stmts.table
     );
     let mut blocks = tx.prepare_cached(&sql)?;
-    let mut fetch = tx.prepare_cached(&stmts.fetch)?;
+    let sections = Sections::new(&tx, kind);
     let floor = query.not_before.unwrap_or(i64::MIN);
     let mut rows = blocks.query(rusqlite::params![tenant, floor])?;
     let mut aggregator = Aggregator::new(request);
@@ -121,20 +121,31 @@ pub(crate) fn summarize(
     let mut newest: HashMap<String, (i64, String, i64, usize)> = HashMap::new();
     while let Some(row) = rows.next()? {
         let first_seq: i64 = row.get(0)?;
-        let mut fetched = fetch.query([first_seq])?;
-        let Some(block) = fetched.next()? else {
+        match sections.summary(first_seq)? {
+            Some(summary) if plan.may_keep_any(&summary) => {}
+            _ => continue,
+        }
+        let Some(column_bytes) = sections.columns(first_seq)? else {
             continue;
         };
-        if !plan.may_keep_any(&decode_summary(first_seq, blob(block, 0)?)?) {
-            continue;
-        }
-        let columns = decode_columns(first_seq, blob(block, 1)?)?;
-        let bodies = parse_bodies(first_seq, blob(block, 2)?)?;
+        let columns = decode_columns(first_seq, &column_bytes)?;
+        // The column path needs no body; the exact path decodes every candidate's.
+        let body_bytes = match key {
+            Some(_) => None,
+            None => sections.bodies(first_seq)?,
+        };
+        let bodies = body_bytes
+            .as_deref()
+            .map(|bytes| parse_bodies(first_seq, bytes))
+            .transpose()?;
         for (index, slot) in columns.iter().enumerate() {
             if !plan.holds(slot, i64::MAX) {
                 continue;
             }
             let Some(key) = &key else {
+                let Some(bodies) = &bodies else {
+                    return Err(damaged(first_seq, "the block vanished inside a read"));
+                };
                 let frame = bodies.get(index).map_err(|e| damaged(first_seq, e))?;
                 let body = decode(frame, slot.id, dictionaries, &tx)?;
                 if plan.exact || matches_all(query, &body) {
@@ -194,14 +205,13 @@ fn label(
         }
         return Ok(());
     }
-    let mut fetch = conn.prepare_cached(&statements(request.query.kind).fetch)?;
+    let sections = Sections::new(conn, request.query.kind);
     let mut labels = HashMap::with_capacity(newest.len());
     for (key, (_, id, first_seq, slot)) in newest {
-        let mut fetched = fetch.query([first_seq])?;
-        let Some(block) = fetched.next()? else {
+        let Some(bytes) = sections.bodies(*first_seq)? else {
             continue;
         };
-        let frame = parse_bodies(*first_seq, blob(block, 2)?)?
+        let frame = parse_bodies(*first_seq, &bytes)?
             .get(*slot)
             .map_err(|e| damaged(*first_seq, e))?;
         let record = decode(frame, id, dictionaries, conn)?;

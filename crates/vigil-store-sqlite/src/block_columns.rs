@@ -14,8 +14,9 @@
 //! - then each column value: tag `0` NULL, tag `1` and an `i64`, or tag `2`, a `u32` length
 //!   and UTF-8 bytes.
 //!
-//! Decoding checks every length, tag and string, so a damaged section is an error, never a
-//! panic or a wrong value of another type.
+//! Decoding checks every length, tag and id, so a damaged section is an error, never a
+//! panic or a wrong value of another type. Column text is checked to be UTF-8 when it is read
+//! ([`StoredValue::get`]); damaged text reads as NULL.
 
 use crate::slot_filter::{ColumnValue, SlotValues};
 
@@ -45,6 +46,29 @@ pub(crate) enum BlockFormatError {
     Count(usize),
 }
 
+/// A column value as a section holds it. Text is checked to be UTF-8 only when the value is
+/// read ([`SlotValues::column`]): a read looks at the few columns its filter names, and
+/// checking every value of every decoded record was most of the cost of decoding a block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum StoredValue<'a> {
+    Null,
+    Int(i64),
+    Text(&'a [u8]),
+}
+
+impl<'a> StoredValue<'a> {
+    /// The value; text that is not UTF-8 (a damaged section) reads as NULL.
+    pub(crate) fn get(self) -> ColumnValue<'a> {
+        match self {
+            StoredValue::Null => ColumnValue::Null,
+            StoredValue::Int(i) => ColumnValue::Int(i),
+            StoredValue::Text(bytes) => {
+                std::str::from_utf8(bytes).map_or(ColumnValue::Null, ColumnValue::Text)
+            }
+        }
+    }
+}
+
 /// One record's entry in a block.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SlotRecord<'a> {
@@ -52,7 +76,7 @@ pub(crate) struct SlotRecord<'a> {
     pub ts: i64,
     pub etype: Option<i64>,
     pub id: &'a str,
-    pub columns: Vec<ColumnValue<'a>>,
+    pub columns: Vec<StoredValue<'a>>,
 }
 
 impl SlotValues for SlotRecord<'_> {
@@ -68,8 +92,7 @@ impl SlotValues for SlotRecord<'_> {
     fn column(&self, index: usize) -> ColumnValue<'_> {
         self.columns
             .get(index)
-            .copied()
-            .unwrap_or(ColumnValue::Null)
+            .map_or(ColumnValue::Null, |value| value.get())
     }
 }
 
@@ -80,7 +103,11 @@ pub(crate) fn put_len(out: &mut Vec<u8>, len: usize) {
 }
 
 pub(crate) fn put_text(out: &mut Vec<u8>, text: &str) {
-    let bytes = &text.as_bytes()[..text.len().min(u32::MAX as usize)];
+    put_bytes(out, text.as_bytes());
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    let bytes = &bytes[..bytes.len().min(u32::MAX as usize)];
     put_len(out, bytes.len());
     out.extend_from_slice(bytes);
 }
@@ -98,7 +125,19 @@ pub(crate) fn encode(columns: usize, slots: &[SlotRecord<'_>]) -> Vec<u8> {
         out.extend_from_slice(&slot.etype.unwrap_or(NO_EVENT_TYPE).to_le_bytes());
         put_text(&mut out, slot.id);
         for index in 0..columns {
-            put_value(&mut out, slot.column(index));
+            match slot
+                .columns
+                .get(index)
+                .copied()
+                .unwrap_or(StoredValue::Null)
+            {
+                StoredValue::Null => out.push(0),
+                StoredValue::Int(i) => put_value(&mut out, ColumnValue::Int(i)),
+                StoredValue::Text(bytes) => {
+                    out.push(2);
+                    put_bytes(&mut out, bytes);
+                }
+            }
         }
     }
     out
@@ -188,6 +227,20 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// A value written by [`put_value`], its text not yet checked (see [`StoredValue`]).
+    pub(crate) fn stored_value(&mut self) -> Result<StoredValue<'a>, BlockFormatError> {
+        let at = self.at;
+        Ok(match self.u8()? {
+            0 => StoredValue::Null,
+            1 => StoredValue::Int(self.i64()?),
+            2 => {
+                let len = self.u32()? as usize;
+                StoredValue::Text(self.take(len)?)
+            }
+            tag => return Err(BlockFormatError::Tag { tag, at }),
+        })
+    }
+
     pub(crate) fn text(&mut self) -> Result<&'a str, BlockFormatError> {
         let len = self.u32()? as usize;
         let at = self.at;
@@ -213,7 +266,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Vec<SlotRecord<'_>>, BlockFormatErr
         let id = r.text()?;
         let mut values = Vec::with_capacity(columns.min(r.bytes.len() - r.at));
         for _ in 0..columns {
-            values.push(r.value()?);
+            values.push(r.stored_value()?);
         }
         slots.push(SlotRecord {
             seq,
@@ -273,9 +326,9 @@ mod tests {
                 columns: values
                     .iter()
                     .map(|v| match v {
-                        Owned::Null => ColumnValue::Null,
-                        Owned::Int(i) => ColumnValue::Int(*i),
-                        Owned::Text(t) => ColumnValue::Text(t),
+                        Owned::Null => StoredValue::Null,
+                        Owned::Int(i) => StoredValue::Int(*i),
+                        Owned::Text(t) => StoredValue::Text(t.as_bytes()),
                     })
                     .collect(),
             })

@@ -39,11 +39,11 @@ use vigil_model::LogKind;
 use vigil_store::ScopedQuery;
 
 use crate::block_bodies::BlockBodies;
-use crate::block_columns::{self, SlotRecord};
+use crate::block_columns::{self, SlotRecord, StoredValue};
 use crate::error::SqliteError;
 use crate::schema;
+use crate::slot_filter::SlotFilter;
 use crate::slot_filter::summary::BlockSummary;
-use crate::slot_filter::{ColumnValue, SlotFilter};
 use crate::sql;
 
 /// Most records in one block.
@@ -157,11 +157,11 @@ pub(crate) fn damaged(first_seq: i64, reason: impl ToString) -> SqliteError {
 }
 
 /// A column value of a prepared row, as the column section holds it.
-pub(crate) fn column_value(value: &SqlValue) -> ColumnValue<'_> {
+pub(crate) fn column_value(value: &SqlValue) -> StoredValue<'_> {
     match value {
-        SqlValue::Integer(i) => ColumnValue::Int(*i),
-        SqlValue::Text(t) => ColumnValue::Text(t),
-        SqlValue::Null | SqlValue::Real(_) | SqlValue::Blob(_) => ColumnValue::Null,
+        SqlValue::Integer(i) => StoredValue::Int(*i),
+        SqlValue::Text(t) => StoredValue::Text(t.as_bytes()),
+        SqlValue::Null | SqlValue::Real(_) | SqlValue::Blob(_) => StoredValue::Null,
     }
 }
 

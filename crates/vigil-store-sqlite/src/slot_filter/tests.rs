@@ -13,7 +13,7 @@ use vigil_store::{Store, TenantId};
 
 use super::summary::BlockSummary;
 use super::{ColumnValue, SlotFilter, SlotValues};
-use crate::block_columns::{self, SlotRecord};
+use crate::block_columns::{self, SlotRecord, StoredValue};
 use crate::schema;
 use crate::sql;
 
@@ -90,7 +90,13 @@ fn check(conn: &Connection, kind: LogKind, filters: &[String]) -> usize {
             ts: row.ts,
             etype: row.etype,
             id: &row.id,
-            columns: (0..columns).map(|i| row.column(i)).collect(),
+            columns: (0..columns)
+                .map(|i| match row.column(i) {
+                    ColumnValue::Null => StoredValue::Null,
+                    ColumnValue::Int(n) => StoredValue::Int(n),
+                    ColumnValue::Text(t) => StoredValue::Text(t.as_bytes()),
+                })
+                .collect(),
         })
         .collect();
     let bytes = block_columns::encode(columns, &records);

@@ -10,7 +10,6 @@
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::Connection;
-use rusqlite::types::Value as SqlValue;
 use vigil_model::LogKind;
 use vigil_store::AppendReport;
 
@@ -106,10 +105,7 @@ impl BlockWriter {
             buckets[index].push(row);
         }
         for (rows, tenant) in buckets.iter().zip(tenants) {
-            for chunk in clusters(rows)
-                .iter()
-                .flat_map(|part| part.chunks(BLOCK_RECORDS))
-            {
+            for chunk in rows.chunks(BLOCK_RECORDS) {
                 let Some(kind) = chunk.first().map(|r| r.kind) else {
                     continue;
                 };
@@ -139,48 +135,6 @@ impl BlockWriter {
         self.next_seq[kind.index()] = Some(next);
         Ok(next)
     }
-}
-
-/// Records per cluster a big bucket aims at: below [`BLOCK_RECORDS`], so that a cluster
-/// rarely spills into a second, small block.
-const CLUSTER_RECORDS: usize = BLOCK_RECORDS * 3 / 4;
-
-/// The column a kind's big buckets are clustered by: the user (or initiator, or job) that
-/// the commonest narrow filters name.
-fn cluster_column(kind: LogKind) -> Option<usize> {
-    let name = match kind {
-        LogKind::SignIn => "user_id",
-        LogKind::DirectoryAudit | LogKind::CustomSecurityAttributeAudit => "init_user_id",
-        LogKind::Provisioning => "job_id",
-    };
-    schema::spec(kind)
-        .columns
-        .iter()
-        .position(|c| c.name == name)
-}
-
-/// Splits a bucket of more than two clusters' worth of records into clusters by the kind's
-/// cluster column, keeping each cluster in ingest order. A block then holds the records of
-/// a few users rather than a sample of all of them, so its summary's Bloom filter rules it
-/// out for most single-user filters: with a few hundred active users, an unclustered block
-/// of 256 sign-ins holds any given user more often than not. The price is paid by an
-/// unfiltered first page, which merges all clusters of the newest group.
-fn clusters<'r>(rows: &[&'r PreparedRow]) -> Vec<Vec<&'r PreparedRow>> {
-    let parts = rows.len() / CLUSTER_RECORDS;
-    let column = rows.first().and_then(|r| cluster_column(r.kind));
-    let Some(column) = column.filter(|_| parts >= 2) else {
-        return vec![rows.to_vec()];
-    };
-    let mut out = vec![Vec::with_capacity(CLUSTER_RECORDS * 2); parts];
-    for row in rows {
-        let key = match row.columns.get(column) {
-            Some(SqlValue::Text(text)) => vigil_model::hash::fnv1a(text.as_bytes()),
-            _ => 0,
-        };
-        let part = usize::try_from(key % parts as u64).unwrap_or(0);
-        out[part].push(*row);
-    }
-    out
 }
 
 fn to_i64(n: usize) -> i64 {

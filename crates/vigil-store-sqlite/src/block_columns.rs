@@ -1,9 +1,8 @@
 //! A block's column section: per record its sequence, time, event type, id and column
 //! values, in one buffer that is read back without copying.
 //!
-//! The planned block store (docs/benchmarks.md, "What 50,000 sign-ins/s takes here") stores
-//! one row per block of records. The row holds this section, next to the compressed bodies
-//! and the block's summary. A reader decodes the section of each candidate block, evaluates
+//! The block layout (`blocks.rs`) stores one row per block of records. The row holds this
+//! section, next to the compressed bodies and the block's summary. A reader decodes the section of each candidate block, evaluates
 //! the compiled filter on its records ([`crate::slot_filter::SlotFilter::holds`]), and
 //! decompresses only the bodies it returns.
 //!

@@ -1,4 +1,4 @@
-//! The order in which the planned block store returns a page: a merge of blocks whose time
+//! The order in which the block layout returns a page: a merge of blocks whose time
 //! ranges overlap.
 //!
 //! Pages are in (time, id) order, newest first by default, as `read::page_sql` sorts them.

@@ -1,11 +1,13 @@
 //! The embedded default store: SQLite in WAL mode inside `--data-dir`.
 //!
 //! Design (measured in docs/benchmarks.md):
-//! - one table per log kind; the full canonical record is kept zstd-compressed in `body`,
-//!   and the properties filters touch most are copied into plain columns ([`schema`]);
-//! - few indexes, chosen so most inserts append at the right edge of a B-tree: time order per
-//!   tenant (and per sign-in event type), plus user and app lookups; the record-id index is
-//!   a side table filled in sorted runs ([`id_index`]);
+//! - two layouts ([`Layout`]), chosen when a database is created: **blocks** (the default,
+//!   [`blocks`]: one row per block of up to 256 records with a summary, a column section and
+//!   the compressed bodies) and **rows** (one row per record with B-tree indexes, kept by
+//!   databases created before blocks);
+//! - the full canonical record is kept zstd-compressed one record at a time ([`codec`]), and
+//!   the properties filters touch most are copied into columns ([`schema`]);
+//! - the record-id index is a side table filled in sorted runs ([`id_index`]);
 //! - 16 KB pages (set before WAL), `synchronous=FULL` so a commit is on disk before the
 //!   ingest is acknowledged;
 //! - a single writer thread with group commit ([`writer`]); rows are prepared (column
@@ -13,7 +15,8 @@
 //! - readers use a small pool of read-only connections and never block the writer (WAL).
 //!
 //! Invariants: `append` answers only after `COMMIT` returned; a batch lives in its own
-//! savepoint, so it is stored whole or not at all; (tenant, kind, id) is stored once.
+//! savepoint (and blocks are written inside the group's transaction), so it is stored whole
+//! or not at all; (tenant, kind, id) is stored once.
 
 mod block_bodies;
 mod block_columns;

@@ -1,8 +1,8 @@
 //! A query's index prefilter compiled against a log's columns: written out as SQL by
 //! `sql::render`, or evaluated on one record's column values in Rust by [`SlotFilter::holds`].
 //!
-//! The block store planned in docs/benchmarks.md ("What 50,000 sign-ins/s takes here")
-//! keeps a block's columns in an encoded section rather than in SQLite rows, so it must
+//! The block layout (`blocks.rs`) keeps a block's columns in an encoded section rather than
+//! in SQLite rows, so it must
 //! evaluate the prefilter itself. Compiling once decides what can be expressed and how
 //! exactly, for both. The evaluation follows what SQLite does with the rendered SQL:
 //! - the same columns, and the same agreement between column and literal types;
@@ -384,8 +384,6 @@ fn eval(node: &Node, slot: &impl SlotValues) -> Option<bool> {
     }
 }
 
-// The block store's pruning; until it lands only the tests use it.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) mod summary;
 #[cfg(test)]
 mod tests;

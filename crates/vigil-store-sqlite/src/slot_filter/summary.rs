@@ -1,6 +1,6 @@
 //! What a block of records holds, in brief, and whether a [`SlotFilter`] can keep any of them.
 //!
-//! The planned block store reads a block's column section only if the block may hold a
+//! The block layout reads a block's column section only if the block may hold a
 //! record the query keeps. [`BlockSummary`] records, for a group of records:
 //! - the range of event times;
 //! - a mask of the sign-in event types present;

@@ -5,15 +5,21 @@
 //! Once every job of the group is staged, [`BlockWriter::write`] cuts the kept records into
 //! blocks of one tenant, kind and event type, at most [`BLOCK_RECORDS`] each, hands out their
 //! sequence numbers and inserts one row per block, all inside the group's transaction. So
-//! small concurrent batches still share blocks, and a failed transaction leaves nothing.
+//! small concurrent batches still share blocks, and a failed transaction leaves nothing. A
+//! small remainder that would start a block right after the kind's newest block of the same
+//! tenant is appended to that block instead ([`extend_newest`]), so a trickle of tiny
+//! batches fills blocks rather than leaving one per commit.
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use vigil_model::LogKind;
 use vigil_store::AppendReport;
 
-use super::{BLOCK_RECORDS, column_value, encode_slots, lookup, statements};
+use super::{
+    BLOCK_RECORDS, column_value, damaged, decode_columns, decode_slots, encode_slots, lookup,
+    parse_bodies, statements,
+};
 use crate::block_bodies;
 use crate::block_columns::{self, SlotRecord};
 use crate::error::SqliteError;
@@ -110,7 +116,9 @@ impl BlockWriter {
                     continue;
                 };
                 let first_seq = self.next(conn, kind)?;
-                insert_block(conn, kind, tenant, first_seq, chunk)?;
+                if !extend_newest(conn, kind, tenant, first_seq, chunk)? {
+                    insert_block(conn, kind, tenant, first_seq, chunk)?;
+                }
                 for (seq, row) in (first_seq..).zip(chunk.iter()) {
                     ids.add(kind, tenant, row.id_hash, seq);
                     membership.add(kind, row.id_hash);
@@ -153,17 +161,98 @@ fn insert_block(
     let columns = schema::spec(kind).columns.len();
     let slots: Vec<SlotRecord<'_>> = (first_seq..)
         .zip(rows)
-        .map(|(seq, row)| SlotRecord {
-            seq,
-            ts: row.ts,
-            etype: row.etype,
-            id: &row.id,
-            columns: row.columns.iter().map(column_value).collect(),
-        })
+        .map(|(seq, row)| slot_of(seq, row))
         .collect();
     let last_seq = first_seq + to_i64(rows.len()) - 1;
     let bodies = rows.iter().map(|r| (r.body.as_slice(), r.id_hash));
     EncodedBlock::new(tenant, (first_seq, last_seq), &slots, bodies, columns).insert(conn, kind)
+}
+
+/// Appends `rows` (sequence numbers from `first_seq` on) to the kind's newest block instead
+/// of starting a block of their own, when that block belongs to `tenant`, ends just before
+/// `first_seq` and has room for them; returns whether it did.
+///
+/// Without this, ingest at a trickle (a few records per request) would leave a block per
+/// commit, and every read would pay for thousands of tiny blocks. The block keeps its first
+/// sequence number and grows its range, which stays the newest and at most
+/// [`BLOCK_RECORDS`] long, so ranges stay disjoint and ordered. Its records may then be of
+/// several event types; its summary's event-type mask says which.
+fn extend_newest(
+    conn: &Connection,
+    kind: LogKind,
+    tenant: i64,
+    first_seq: i64,
+    rows: &[&PreparedRow],
+) -> Result<bool, SqliteError> {
+    let table = &statements(kind).table;
+    let newest = conn
+        .prepare_cached(&format!(
+            "SELECT first_seq, last_seq, tenant FROM {table} ORDER BY first_seq DESC LIMIT 1"
+        ))?
+        .query_row([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .optional()?;
+    let Some((block_first, block_last, owner)) = newest else {
+        return Ok(false);
+    };
+    let last_seq = first_seq + to_i64(rows.len()) - 1;
+    if owner != tenant
+        || block_last + 1 != first_seq
+        || last_seq - block_first >= to_i64(BLOCK_RECORDS)
+    {
+        return Ok(false);
+    }
+    let (slot_bytes, column_bytes, body_bytes): (Vec<u8>, Vec<u8>, Vec<u8>) = conn
+        .prepare_cached(&format!(
+            "SELECT slots, columns, bodies FROM {table} WHERE first_seq = ?1"
+        ))?
+        .query_row([block_first], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let mut slots = decode_columns(block_first, &column_bytes)?;
+    let hashes = decode_slots(block_first, &slot_bytes)?;
+    let bodies = parse_bodies(block_first, &body_bytes)?;
+    if hashes.len() != slots.len() || bodies.len() != slots.len() {
+        return Err(damaged(
+            block_first,
+            "sections disagree on the record count",
+        ));
+    }
+    let mut frames = Vec::with_capacity(slots.len() + rows.len());
+    for (index, (_, hash)) in hashes.iter().enumerate() {
+        let frame = bodies.get(index).map_err(|e| damaged(block_first, e))?;
+        frames.push((frame, *hash));
+    }
+    for (seq, row) in (first_seq..).zip(rows) {
+        slots.push(slot_of(seq, row));
+        frames.push((row.body.as_slice(), row.id_hash));
+    }
+    conn.prepare_cached(&format!("DELETE FROM {table} WHERE first_seq = ?1"))?
+        .execute([block_first])?;
+    let columns = schema::spec(kind).columns.len();
+    EncodedBlock::new(
+        tenant,
+        (block_first, last_seq),
+        &slots,
+        frames.iter().copied(),
+        columns,
+    )
+    .insert(conn, kind)?;
+    Ok(true)
+}
+
+/// A prepared row's entry in a block.
+fn slot_of<'r>(seq: i64, row: &'r PreparedRow) -> SlotRecord<'r> {
+    SlotRecord {
+        seq,
+        ts: row.ts,
+        etype: row.etype,
+        id: &row.id,
+        columns: row.columns.iter().map(column_value).collect(),
+    }
 }
 
 /// A block ready to insert (or to write back after a purge).

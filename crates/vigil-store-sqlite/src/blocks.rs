@@ -129,6 +129,19 @@ impl<'c> Sections<'c> {
             .transpose()
     }
 
+    /// The block's column section, still encoded, if its summary says it may hold a record
+    /// `plan` keeps (`None` too when there is no such block).
+    pub(crate) fn columns_for(
+        &self,
+        first_seq: i64,
+        plan: &Plan,
+    ) -> Result<Option<Vec<u8>>, SqliteError> {
+        match self.summary(first_seq)? {
+            Some(summary) if plan.may_keep_any(&summary) => self.columns(first_seq),
+            _ => Ok(None),
+        }
+    }
+
     /// The block's column section, still encoded.
     pub(crate) fn columns(&self, first_seq: i64) -> Result<Option<Vec<u8>>, SqliteError> {
         self.read(&statements(self.kind).columns, first_seq)

@@ -187,15 +187,7 @@ pub(crate) fn changes(
     budget: usize,
 ) -> Result<ChangePage, SqliteError> {
     scan_changes(conn, tenant, request, budget, |row, exact| {
-        let body = decode(row.blob, &row.id, dictionaries, conn)?;
-        Ok(
-            (exact || matches_all(&request.query, &body)).then(|| StoredRecord {
-                seq: row.seq,
-                time_nanos: row.time_nanos,
-                id: row.id,
-                body,
-            }),
-        )
+        change_record(row, exact, &request.query, dictionaries, conn)
     })
 }
 
@@ -209,37 +201,65 @@ pub(crate) fn changes_json(
     budget: usize,
 ) -> Result<ChangePage<StoredJson>, SqliteError> {
     scan_changes(conn, tenant, request, budget, |row, exact| {
-        let json = codec::decompress(row.blob, dictionaries, conn).map_err(|reason| {
-            SqliteError::Encode {
-                id: row.id.clone(),
-                reason,
-            }
-        })?;
-        if !exact {
-            let body: serde_json::Value =
-                serde_json::from_slice(&json).map_err(|e| SqliteError::Encode {
-                    id: row.id.clone(),
-                    reason: e.to_string(),
-                })?;
-            if !matches_all(&request.query, &body) {
-                return Ok(None);
-            }
-        }
-        Ok(Some(StoredJson {
-            seq: row.seq,
-            time_nanos: row.time_nanos,
-            id: row.id,
-            json,
-        }))
+        change_json(row, exact, &request.query, dictionaries, conn)
     })
 }
 
-/// One row of a change scan that passed the SQL prefilter.
-struct ChangeRow<'r> {
-    seq: u64,
-    time_nanos: i64,
-    id: String,
-    blob: &'r [u8],
+/// A record of a change walk that passed the prefilter (SQL, or the block's columns), with its
+/// compressed body. Both layouts turn it into what the walk returns with [`change_record`]
+/// or [`change_json`].
+pub(crate) struct ChangeCandidate<'r> {
+    pub seq: u64,
+    pub time_nanos: i64,
+    pub id: String,
+    pub frame: &'r [u8],
+}
+
+/// The candidate as a record; `None` when the prefilter was not `exact` and a filter rejects
+/// the decoded body.
+pub(crate) fn change_record(
+    candidate: ChangeCandidate<'_>,
+    exact: bool,
+    query: &ScopedQuery,
+    dictionaries: &Dictionaries,
+    conn: &Connection,
+) -> Result<Option<StoredRecord>, SqliteError> {
+    let body = decode(candidate.frame, &candidate.id, dictionaries, conn)?;
+    Ok((exact || matches_all(query, &body)).then(|| StoredRecord {
+        seq: candidate.seq,
+        time_nanos: candidate.time_nanos,
+        id: candidate.id,
+        body,
+    }))
+}
+
+/// The candidate as its canonical JSON bytes: no tree is built unless a filter has to be
+/// decided on one.
+pub(crate) fn change_json(
+    candidate: ChangeCandidate<'_>,
+    exact: bool,
+    query: &ScopedQuery,
+    dictionaries: &Dictionaries,
+    conn: &Connection,
+) -> Result<Option<StoredJson>, SqliteError> {
+    let failed = |reason: String| SqliteError::Encode {
+        id: candidate.id.clone(),
+        reason,
+    };
+    let json = codec::decompress(candidate.frame, dictionaries, conn).map_err(failed)?;
+    if !exact {
+        let body: serde_json::Value =
+            serde_json::from_slice(&json).map_err(|e| failed(e.to_string()))?;
+        if !matches_all(query, &body) {
+            return Ok(None);
+        }
+    }
+    Ok(Some(StoredJson {
+        seq: candidate.seq,
+        time_nanos: candidate.time_nanos,
+        id: candidate.id,
+        json,
+    }))
 }
 
 /// The scan behind [`changes`] and [`changes_json`]: `keep` turns a row of the tenant that
@@ -250,7 +270,7 @@ fn scan_changes<R>(
     tenant: i64,
     request: &ChangeRequest,
     budget: usize,
-    mut keep: impl FnMut(ChangeRow<'_>, bool) -> Result<Option<R>, SqliteError>,
+    mut keep: impl FnMut(ChangeCandidate<'_>, bool) -> Result<Option<R>, SqliteError>,
 ) -> Result<ChangePage<R>, SqliteError> {
     let (sql, binds, exact) = changes_sql(tenant, request);
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -270,11 +290,11 @@ fn scan_changes<R>(
                 Box::new(e),
             ))
         })? {
-            let change = ChangeRow {
+            let change = ChangeCandidate {
                 seq,
                 time_nanos: row.get(1)?,
                 id: row.get(2)?,
-                blob,
+                frame: blob,
             };
             if let Some(record) = keep(change, exact)? {
                 records.push(record);

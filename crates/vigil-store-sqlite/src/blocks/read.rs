@@ -22,10 +22,9 @@ use super::{
     BLOCK_RECORDS, Plan, Sections, damaged, decode_columns, decode_slots, parse_bodies, statements,
 };
 use crate::block_walk::{BlockRows, Keyed, Merged, merge_page};
-use crate::codec;
 use crate::dictionary::Dictionaries;
 use crate::error::SqliteError;
-use crate::read::{blob, decode, matches_all};
+use crate::read::{ChangeCandidate, blob, change_json, change_record, decode, matches_all};
 
 /// A record a page walk may return.
 struct Candidate {
@@ -103,11 +102,7 @@ fn next_block(
     while let Some(row) = rows.next()? {
         let first_seq: i64 = row.get(0)?;
         let bound: i64 = row.get(1)?;
-        match sections.summary(first_seq)? {
-            Some(summary) if plan.may_keep_any(&summary) => {}
-            _ => continue,
-        }
-        let Some(bytes) = sections.columns(first_seq)? else {
+        let Some(bytes) = sections.columns_for(first_seq, plan)? else {
             continue;
         };
         let columns = decode_columns(first_seq, &bytes)?;
@@ -264,11 +259,7 @@ pub(crate) fn count(
             n += to_u64(row.get(3)?);
             continue;
         }
-        match sections.summary(first_seq)? {
-            Some(summary) if plan.may_keep_any(&summary) => {}
-            _ => continue,
-        }
-        let Some(column_bytes) = sections.columns(first_seq)? else {
+        let Some(column_bytes) = sections.columns_for(first_seq, &plan)? else {
             continue;
         };
         let columns = decode_columns(first_seq, &column_bytes)?;
@@ -306,14 +297,6 @@ fn change_blocks_sql(kind: LogKind) -> String {
     )
 }
 
-/// One record of a change walk that passed the compiled filters.
-struct ChangeSlot<'r> {
-    seq: i64,
-    ts: i64,
-    id: &'r str,
-    frame: &'r [u8],
-}
-
 /// Records in ingest order after a sequence number; other tenants' blocks and records the
 /// filters reject are scanned past (up to `budget` records), so the caller still advances.
 pub(crate) fn changes(
@@ -323,16 +306,8 @@ pub(crate) fn changes(
     request: &ChangeRequest,
     budget: usize,
 ) -> Result<ChangePage, SqliteError> {
-    scan_changes(conn, tenant, request, budget, |slot, exact| {
-        let body = decode(slot.frame, slot.id, dictionaries, conn)?;
-        Ok(
-            (exact || matches_all(&request.query, &body)).then(|| StoredRecord {
-                seq: to_u64(slot.seq),
-                time_nanos: slot.ts,
-                id: slot.id.to_owned(),
-                body,
-            }),
-        )
+    scan_changes(conn, tenant, request, budget, |candidate, exact| {
+        change_record(candidate, exact, &request.query, dictionaries, conn)
     })
 }
 
@@ -344,28 +319,8 @@ pub(crate) fn changes_json(
     request: &ChangeRequest,
     budget: usize,
 ) -> Result<ChangePage<StoredJson>, SqliteError> {
-    scan_changes(conn, tenant, request, budget, |slot, exact| {
-        let json = codec::decompress(slot.frame, dictionaries, conn).map_err(|reason| {
-            SqliteError::Encode {
-                id: slot.id.to_owned(),
-                reason,
-            }
-        })?;
-        if !exact {
-            let body: Value = serde_json::from_slice(&json).map_err(|e| SqliteError::Encode {
-                id: slot.id.to_owned(),
-                reason: e.to_string(),
-            })?;
-            if !matches_all(&request.query, &body) {
-                return Ok(None);
-            }
-        }
-        Ok(Some(StoredJson {
-            seq: to_u64(slot.seq),
-            time_nanos: slot.ts,
-            id: slot.id.to_owned(),
-            json,
-        }))
+    scan_changes(conn, tenant, request, budget, |candidate, exact| {
+        change_json(candidate, exact, &request.query, dictionaries, conn)
     })
 }
 
@@ -374,7 +329,7 @@ fn scan_changes<R>(
     tenant: i64,
     request: &ChangeRequest,
     budget: usize,
-    mut keep: impl FnMut(ChangeSlot<'_>, bool) -> Result<Option<R>, SqliteError>,
+    mut keep: impl FnMut(ChangeCandidate<'_>, bool) -> Result<Option<R>, SqliteError>,
 ) -> Result<ChangePage<R>, SqliteError> {
     let tx = conn.unchecked_transaction()?;
     let kind = request.query.kind;
@@ -391,15 +346,13 @@ fn scan_changes<R>(
         let (first_seq, last_seq): (i64, i64) = (row.get(0)?, row.get(1)?);
         let held = usize::try_from(row.get::<_, i64>(3)?).unwrap_or(0);
         // Another tenant's block, or one the summary rules out, is passed without reading it.
-        let wanted = row.get::<_, i64>(2)? == tenant
-            && sections
-                .summary(first_seq)?
-                .is_some_and(|summary| plan.may_keep_any(&summary));
-        let sections_read = match wanted {
-            true => sections
-                .columns(first_seq)?
-                .zip(sections.bodies(first_seq)?),
+        let column_bytes = match row.get::<_, i64>(2)? == tenant {
+            true => sections.columns_for(first_seq, &plan)?,
             false => None,
+        };
+        let sections_read = match column_bytes {
+            Some(columns) => sections.bodies(first_seq)?.map(|bodies| (columns, bodies)),
+            None => None,
         };
         let Some((column_bytes, body_bytes)) = sections_read else {
             scanned += held.max(1);
@@ -417,10 +370,10 @@ fn scan_changes<R>(
             }
             scanned += 1;
             if plan.holds(slot, i64::MAX) {
-                let change = ChangeSlot {
-                    seq: slot.seq,
-                    ts: slot.ts,
-                    id: slot.id,
+                let change = ChangeCandidate {
+                    seq: to_u64(slot.seq),
+                    time_nanos: slot.ts,
+                    id: slot.id.to_owned(),
                     frame: bodies.get(index).map_err(|e| damaged(first_seq, e))?,
                 };
                 if let Some(record) = keep(change, plan.exact)? {

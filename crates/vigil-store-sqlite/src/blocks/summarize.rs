@@ -121,11 +121,7 @@ pub(crate) fn summarize(
     let mut newest: HashMap<String, (i64, String, i64, usize)> = HashMap::new();
     while let Some(row) = rows.next()? {
         let first_seq: i64 = row.get(0)?;
-        match sections.summary(first_seq)? {
-            Some(summary) if plan.may_keep_any(&summary) => {}
-            _ => continue,
-        }
-        let Some(column_bytes) = sections.columns(first_seq)? else {
+        let Some(column_bytes) = sections.columns_for(first_seq, &plan)? else {
             continue;
         };
         let columns = decode_columns(first_seq, &column_bytes)?;

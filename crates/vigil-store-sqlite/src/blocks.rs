@@ -129,6 +129,27 @@ impl<'c> Sections<'c> {
             .transpose()
     }
 
+    /// Runs `read` on the block's column section where SQLite holds it (no copy), if the
+    /// block's summary says it may hold a record `plan` keeps; `None` otherwise, and when
+    /// there is no such block.
+    pub(crate) fn with_columns<T>(
+        &self,
+        first_seq: i64,
+        plan: &Plan,
+        read: impl FnOnce(&[u8]) -> Result<T, SqliteError>,
+    ) -> Result<Option<T>, SqliteError> {
+        match self.summary(first_seq)? {
+            Some(summary) if plan.may_keep_any(&summary) => {}
+            _ => return Ok(None),
+        }
+        let mut stmt = self.conn.prepare_cached(&statements(self.kind).columns)?;
+        let mut rows = stmt.query([first_seq])?;
+        match rows.next()? {
+            Some(row) => read(crate::read::blob(row, 0)?).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// The block's column section, still encoded, if its summary says it may hold a record
     /// `plan` keeps (`None` too when there is no such block).
     pub(crate) fn columns_for(
@@ -136,15 +157,7 @@ impl<'c> Sections<'c> {
         first_seq: i64,
         plan: &Plan,
     ) -> Result<Option<Vec<u8>>, SqliteError> {
-        match self.summary(first_seq)? {
-            Some(summary) if plan.may_keep_any(&summary) => self.columns(first_seq),
-            _ => Ok(None),
-        }
-    }
-
-    /// The block's column section, still encoded.
-    pub(crate) fn columns(&self, first_seq: i64) -> Result<Option<Vec<u8>>, SqliteError> {
-        self.read(&statements(self.kind).columns, first_seq)
+        self.with_columns(first_seq, plan, |bytes| Ok(bytes.to_vec()))
     }
 
     /// The block's body section, still encoded.

@@ -102,25 +102,24 @@ fn next_block(
     while let Some(row) = rows.next()? {
         let first_seq: i64 = row.get(0)?;
         let bound: i64 = row.get(1)?;
-        let Some(bytes) = sections.columns_for(first_seq, plan)? else {
+        let index = loaded.borrow().len();
+        let candidates = sections.with_columns(first_seq, plan, |bytes| {
+            let columns = decode_columns(first_seq, bytes)?;
+            Ok((columns.iter().enumerate())
+                .filter(|(_, slot)| plan.holds(slot, snapshot))
+                .map(|(slot, record)| Candidate {
+                    block: index,
+                    slot,
+                    seq: record.seq,
+                    ts: record.ts,
+                    id: record.id.to_owned(),
+                    body: OnceCell::new(),
+                })
+                .collect::<Vec<_>>())
+        })?;
+        let Some(candidates) = candidates.filter(|c| !c.is_empty()) else {
             continue;
         };
-        let columns = decode_columns(first_seq, &bytes)?;
-        let index = loaded.borrow().len();
-        let candidates: Vec<Candidate> = (columns.iter().enumerate())
-            .filter(|(_, slot)| plan.holds(slot, snapshot))
-            .map(|(slot, record)| Candidate {
-                block: index,
-                slot,
-                seq: record.seq,
-                ts: record.ts,
-                id: record.id.to_owned(),
-                body: OnceCell::new(),
-            })
-            .collect();
-        if candidates.is_empty() {
-            continue;
-        }
         loaded.borrow_mut().push(Loaded {
             first_seq,
             bodies: OnceCell::new(),
@@ -259,31 +258,32 @@ pub(crate) fn count(
             n += to_u64(row.get(3)?);
             continue;
         }
-        let Some(column_bytes) = sections.columns_for(first_seq, &plan)? else {
-            continue;
-        };
-        let columns = decode_columns(first_seq, &column_bytes)?;
-        let body_bytes = match plan.exact {
-            true => None,
-            false => sections.bodies(first_seq)?,
-        };
-        let bodies = body_bytes
-            .as_deref()
-            .map(|bytes| parse_bodies(first_seq, bytes))
-            .transpose()?;
-        for (index, slot) in columns.iter().enumerate() {
-            if !plan.holds(slot, snapshot) {
-                continue;
-            }
-            let kept = match &bodies {
-                None => true,
-                Some(bodies) => {
-                    let frame = bodies.get(index).map_err(|e| damaged(first_seq, e))?;
-                    matches_all(query, &decode(frame, slot.id, dictionaries, &tx)?)
-                }
+        let kept = sections.with_columns(first_seq, &plan, |bytes| {
+            let columns = decode_columns(first_seq, bytes)?;
+            let body_bytes = match plan.exact {
+                true => None,
+                false => sections.bodies(first_seq)?,
             };
-            n += u64::from(kept);
-        }
+            let bodies = body_bytes
+                .as_deref()
+                .map(|bytes| parse_bodies(first_seq, bytes))
+                .transpose()?;
+            let mut kept = 0u64;
+            for (index, slot) in columns.iter().enumerate() {
+                if !plan.holds(slot, snapshot) {
+                    continue;
+                }
+                kept += u64::from(match &bodies {
+                    None => true,
+                    Some(bodies) => {
+                        let frame = bodies.get(index).map_err(|e| damaged(first_seq, e))?;
+                        matches_all(query, &decode(frame, slot.id, dictionaries, &tx)?)
+                    }
+                });
+            }
+            Ok(kept)
+        })?;
+        n += kept.unwrap_or(0);
     }
     Ok(n)
 }

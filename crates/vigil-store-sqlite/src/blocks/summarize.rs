@@ -116,71 +116,115 @@ pub(crate) fn summarize(
     let floor = query.not_before.unwrap_or(i64::MIN);
     let mut rows = blocks.query(rusqlite::params![tenant, floor])?;
     let mut aggregator = Aggregator::new(request);
-    let mut cells: HashMap<(Option<i64>, Option<String>), SummaryRow> = HashMap::new();
-    // Per column key, its newest record: (time, id, block, slot).
-    let mut newest: HashMap<String, (i64, String, i64, usize)> = HashMap::new();
+    let mut counts = Counts::default();
     while let Some(row) = rows.next()? {
         let first_seq: i64 = row.get(0)?;
-        let Some(column_bytes) = sections.columns_for(first_seq, &plan)? else {
-            continue;
-        };
-        let columns = decode_columns(first_seq, &column_bytes)?;
-        // The column path needs no body; the exact path decodes every candidate's.
-        let body_bytes = match key {
-            Some(_) => None,
-            None => sections.bodies(first_seq)?,
-        };
-        let bodies = body_bytes
-            .as_deref()
-            .map(|bytes| parse_bodies(first_seq, bytes))
-            .transpose()?;
-        for (index, slot) in columns.iter().enumerate() {
-            if !plan.holds(slot, i64::MAX) {
-                continue;
-            }
+        sections.with_columns(first_seq, &plan, |bytes| {
+            let columns = decode_columns(first_seq, bytes)?;
             let Some(key) = &key else {
-                let Some(bodies) = &bodies else {
-                    return Err(damaged(first_seq, "the block vanished inside a read"));
+                // The exact path: every candidate's body, checked and folded.
+                let Some(body_bytes) = sections.bodies(first_seq)? else {
+                    return Ok(());
                 };
-                let frame = bodies.get(index).map_err(|e| damaged(first_seq, e))?;
-                let body = decode(frame, slot.id, dictionaries, &tx)?;
-                if plan.exact || matches_all(query, &body) {
-                    aggregator.add(slot.ts, slot.id, &body);
-                }
-                continue;
-            };
-            let outcome = outcome(kind, slot);
-            let key = match key {
-                Key::Nothing => None,
-                Key::Outcome => Some(outcome_name(outcome).to_owned()),
-                Key::EventType => Some(event_type_name(slot.etype).to_owned()),
-                Key::Column(column) => match slot.column(*column) {
-                    ColumnValue::Text(text) => {
-                        let entry = newest
-                            .entry(text.to_owned())
-                            .or_insert_with(|| (slot.ts, slot.id.to_owned(), first_seq, index));
-                        if (slot.ts, slot.id) > (entry.0, entry.1.as_str()) {
-                            *entry = (slot.ts, slot.id.to_owned(), first_seq, index);
-                        }
-                        Some(text.to_owned())
+                let bodies = parse_bodies(first_seq, &body_bytes)?;
+                for (index, slot) in columns.iter().enumerate() {
+                    if !plan.holds(slot, i64::MAX) {
+                        continue;
                     }
-                    ColumnValue::Int(_) | ColumnValue::Null => None,
-                },
+                    let frame = bodies.get(index).map_err(|e| damaged(first_seq, e))?;
+                    let body = decode(frame, slot.id, dictionaries, &tx)?;
+                    if plan.exact || matches_all(query, &body) {
+                        aggregator.add(slot.ts, slot.id, &body);
+                    }
+                }
+                return Ok(());
             };
-            let bucket = request.interval.map(|i| i.bucket_start(slot.ts));
-            cells
-                .entry((bucket, key.clone()))
-                .or_insert_with(|| empty_row(bucket, key))
-                .count(outcome, slot.ts);
-        }
+            for (index, slot) in columns.iter().enumerate() {
+                if plan.holds(slot, i64::MAX) {
+                    counts.add(kind, key, request, slot, (first_seq, index));
+                }
+            }
+            Ok(())
+        })?;
     }
     drop(rows);
     if key.is_none() {
         return Ok(aggregator.finish());
     }
-    let mut out: Vec<SummaryRow> = cells.into_values().collect();
+    let (mut out, newest) = counts.finish();
     label(&tx, dictionaries, request, &mut out, &newest)?;
     Ok(finish(out, request.top))
+}
+
+/// A key's newest record: (time, id, block, slot).
+type Newest = (i64, String, i64, usize);
+
+/// The column path's tally. Keys are interned, so that counting a record allocates nothing.
+#[derive(Default)]
+struct Counts {
+    ids: HashMap<String, usize>,
+    /// Per interned key: its text, and (column keys) its newest record as (time, id, block,
+    /// slot).
+    keys: Vec<(String, Option<Newest>)>,
+    /// Per (bucket, key index, or `None` for no key).
+    cells: HashMap<(Option<i64>, Option<usize>), SummaryRow>,
+}
+
+impl Counts {
+    fn intern(&mut self, text: &str) -> usize {
+        if let Some(id) = self.ids.get(text) {
+            return *id;
+        }
+        let id = self.keys.len();
+        self.keys.push((text.to_owned(), None));
+        self.ids.insert(text.to_owned(), id);
+        id
+    }
+
+    /// Counts one record that passed the filters; `at` is its (block, slot).
+    fn add(
+        &mut self,
+        kind: LogKind,
+        key: &Key,
+        request: &SummaryRequest,
+        slot: &SlotRecord<'_>,
+        (first_seq, index): (i64, usize),
+    ) {
+        let outcome = outcome(kind, slot);
+        let key = match key {
+            Key::Nothing => None,
+            Key::Outcome => Some(self.intern(outcome_name(outcome))),
+            Key::EventType => Some(self.intern(event_type_name(slot.etype))),
+            Key::Column(column) => match slot.column(*column) {
+                ColumnValue::Text(text) => {
+                    let id = self.intern(text);
+                    let newest = &mut self.keys[id].1;
+                    if newest
+                        .as_ref()
+                        .is_none_or(|(ts, newest_id, ..)| (slot.ts, slot.id) > (*ts, newest_id))
+                    {
+                        *newest = Some((slot.ts, slot.id.to_owned(), first_seq, index));
+                    }
+                    Some(id)
+                }
+                ColumnValue::Int(_) | ColumnValue::Null => None,
+            },
+        };
+        let bucket = request.interval.map(|i| i.bucket_start(slot.ts));
+        let keys = &self.keys;
+        self.cells
+            .entry((bucket, key))
+            .or_insert_with(|| empty_row(bucket, key.map(|id| keys[id].0.clone())))
+            .count(outcome, slot.ts);
+    }
+
+    /// The rows, and each column key's newest record.
+    fn finish(self) -> (Vec<SummaryRow>, HashMap<String, Newest>) {
+        let newest = (self.keys.into_iter())
+            .filter_map(|(text, newest)| newest.map(|n| (text, n)))
+            .collect();
+        (self.cells.into_values().collect(), newest)
+    }
 }
 
 /// Labels the rows: derived keys are their own label, column keys take theirs from the
@@ -190,7 +234,7 @@ fn label(
     dictionaries: &Dictionaries,
     request: &SummaryRequest,
     rows: &mut [SummaryRow],
-    newest: &HashMap<String, (i64, String, i64, usize)>,
+    newest: &HashMap<String, Newest>,
 ) -> Result<(), SqliteError> {
     let Some(dimension) = request.dimension else {
         return Ok(());

@@ -115,27 +115,32 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
-/// A change walk over one tenant's rows: `read::changes` or `read::changes_json`.
-type ChangeWalk<R> = fn(
-    &rusqlite::Connection,
-    &dictionary::Dictionaries,
-    i64,
-    &ChangeRequest,
-    usize,
-) -> Result<ChangePage<R>, SqliteError>;
-
 impl SqliteStore {
-    /// Runs a change walk (`read::changes` or `read::changes_json`) for the request's tenant;
-    /// a tenant the store has never seen has no records, and its walk stays where it was.
+    /// Walks the request's tenant in ingest order in this store's layout, turning each
+    /// candidate into a record or JSON with `finish`; a tenant the store has never seen has
+    /// no records, and its walk stays where it was.
     fn change_walk<R>(
         &self,
         request: &ChangeRequest,
-        walk: ChangeWalk<R>,
+        finish: read::Finish<R>,
     ) -> Result<ChangePage<R>, StoreError> {
         let budget = self.inner.options.scan_budget;
+        let dictionaries = &self.inner.dictionaries;
         Ok(
             self.with_reader(|conn| match self.tenant_key(conn, &request.query.tenant)? {
-                Some(tenant) => walk(conn, &self.inner.dictionaries, tenant, request, budget),
+                Some(tenant) => match self.inner.layout {
+                    Layout::Rows => {
+                        read::scan_changes(conn, dictionaries, tenant, request, budget, finish)
+                    }
+                    Layout::Blocks => blocks::read::scan_changes(
+                        conn,
+                        dictionaries,
+                        tenant,
+                        request,
+                        budget,
+                        finish,
+                    ),
+                },
                 None => Ok(ChangePage {
                     records: Vec::new(),
                     scanned_to: request.after_seq,
@@ -424,17 +429,11 @@ impl Store for SqliteStore {
     }
 
     fn changes(&self, request: &ChangeRequest) -> Result<ChangePage, StoreError> {
-        match self.inner.layout {
-            Layout::Rows => self.change_walk(request, read::changes),
-            Layout::Blocks => self.change_walk(request, blocks::read::changes),
-        }
+        self.change_walk(request, read::record_if_kept)
     }
 
     fn changes_json(&self, request: &ChangeRequest) -> Result<ChangePage<StoredJson>, StoreError> {
-        match self.inner.layout {
-            Layout::Rows => self.change_walk(request, read::changes_json),
-            Layout::Blocks => self.change_walk(request, blocks::read::changes_json),
-        }
+        self.change_walk(request, read::json_if_kept)
     }
 
     fn count_after(

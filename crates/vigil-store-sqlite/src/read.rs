@@ -176,49 +176,30 @@ pub(crate) fn changes_sql(tenant: i64, request: &ChangeRequest) -> (String, Vec<
     (sql, binds, exact)
 }
 
-/// Reads records in ingest order after a sequence number. Rows of other tenants, and rows
-/// the filters reject, are scanned past (up to `budget` rows) so the caller's position
-/// still advances over them.
-pub(crate) fn changes(
-    conn: &Connection,
-    dictionaries: &Dictionaries,
-    tenant: i64,
-    request: &ChangeRequest,
-    budget: usize,
-) -> Result<ChangePage, SqliteError> {
-    scan_changes(conn, tenant, request, budget, |row, exact| {
-        change_record(row, exact, &request.query, dictionaries, conn)
-    })
-}
-
-/// [`changes`] with each record as its decompressed canonical JSON: no tree is built unless
-/// a filter has to be decided on one.
-pub(crate) fn changes_json(
-    conn: &Connection,
-    dictionaries: &Dictionaries,
-    tenant: i64,
-    request: &ChangeRequest,
-    budget: usize,
-) -> Result<ChangePage<StoredJson>, SqliteError> {
-    scan_changes(conn, tenant, request, budget, |row, exact| {
-        change_json(row, exact, &request.query, dictionaries, conn)
-    })
-}
-
-/// A record of a change walk that passed the prefilter (SQL, or the block's columns), with its
-/// compressed body. Both layouts turn it into what the walk returns with [`change_record`]
-/// or [`change_json`].
-pub(crate) struct ChangeCandidate<'r> {
+/// A stored record with its still-compressed body, found by a change walk (either layout)
+/// or by an id lookup. [`record_if_kept`] and [`json_if_kept`] turn it into what the read
+/// returns.
+pub(crate) struct Framed<'r> {
     pub seq: u64,
     pub time_nanos: i64,
     pub id: String,
     pub frame: &'r [u8],
 }
 
+/// How a change walk turns a candidate into what it returns ([`record_if_kept`] or
+/// [`json_if_kept`]); the flag says whether the prefilter was exact.
+pub(crate) type Finish<R> = fn(
+    Framed<'_>,
+    bool,
+    &ScopedQuery,
+    &Dictionaries,
+    &Connection,
+) -> Result<Option<R>, SqliteError>;
+
 /// The candidate as a record; `None` when the prefilter was not `exact` and a filter rejects
 /// the decoded body.
-pub(crate) fn change_record(
-    candidate: ChangeCandidate<'_>,
+pub(crate) fn record_if_kept(
+    candidate: Framed<'_>,
     exact: bool,
     query: &ScopedQuery,
     dictionaries: &Dictionaries,
@@ -235,8 +216,8 @@ pub(crate) fn change_record(
 
 /// The candidate as its canonical JSON bytes: no tree is built unless a filter has to be
 /// decided on one.
-pub(crate) fn change_json(
-    candidate: ChangeCandidate<'_>,
+pub(crate) fn json_if_kept(
+    candidate: Framed<'_>,
     exact: bool,
     query: &ScopedQuery,
     dictionaries: &Dictionaries,
@@ -262,15 +243,34 @@ pub(crate) fn change_json(
     }))
 }
 
-/// The scan behind [`changes`] and [`changes_json`]: `keep` turns a row of the tenant that
-/// passed the SQL prefilter into a record, or rejects it; its second argument says whether
-/// the prefilter was exact (no filter left to decide).
-fn scan_changes<R>(
+/// A record found by id, as `get` returns it: `None` before the query's retention floor or
+/// when a filter rejects it.
+pub(crate) fn scoped_record(
+    found: Framed<'_>,
+    query: &ScopedQuery,
+    dictionaries: &Dictionaries,
     conn: &Connection,
+) -> Result<Option<StoredRecord>, SqliteError> {
+    if query
+        .not_before
+        .is_some_and(|floor| found.time_nanos < floor)
+    {
+        return Ok(None);
+    }
+    record_if_kept(found, false, query, dictionaries, conn)
+}
+
+/// Reads records in ingest order after a sequence number. Rows of other tenants, and rows
+/// the filters reject, are scanned past (up to `budget` rows) so the caller's position
+/// still advances over them. `finish` turns a row of the tenant that passed the SQL
+/// prefilter into what the walk returns, or rejects it.
+pub(crate) fn scan_changes<R>(
+    conn: &Connection,
+    dictionaries: &Dictionaries,
     tenant: i64,
     request: &ChangeRequest,
     budget: usize,
-    mut keep: impl FnMut(ChangeCandidate<'_>, bool) -> Result<Option<R>, SqliteError>,
+    finish: Finish<R>,
 ) -> Result<ChangePage<R>, SqliteError> {
     let (sql, binds, exact) = changes_sql(tenant, request);
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -290,13 +290,13 @@ fn scan_changes<R>(
                 Box::new(e),
             ))
         })? {
-            let change = ChangeCandidate {
+            let change = Framed {
                 seq,
                 time_nanos: row.get(1)?,
                 id: row.get(2)?,
                 frame: blob,
             };
-            if let Some(record) = keep(change, exact)? {
+            if let Some(record) = finish(change, exact, &request.query, dictionaries, conn)? {
                 records.push(record);
             }
         }
@@ -382,19 +382,13 @@ pub(crate) fn get(
     let Some((seq, ts, id, blob)) = found else {
         return Ok(None);
     };
-    if query.not_before.is_some_and(|floor| ts < floor) {
-        return Ok(None);
-    }
-    let body = decode(&blob, &id, dictionaries, conn)?;
-    if !matches_all(query, &body) {
-        return Ok(None);
-    }
-    Ok(Some(StoredRecord {
+    let found = Framed {
         seq: to_u64(seq),
         time_nanos: ts,
         id,
-        body,
-    }))
+        frame: &blob,
+    };
+    scoped_record(found, query, dictionaries, conn)
 }
 
 /// Highest sequence of a kind's table.

@@ -18,7 +18,7 @@ use super::{BLOCK_RECORDS, decode_columns, decode_slots, holding, parse_bodies, 
 use crate::dictionary::Dictionaries;
 use crate::error::SqliteError;
 use crate::id_index::{self, Pending};
-use crate::read::{decode, matches_all};
+use crate::read::{Framed, scoped_record};
 use crate::schema;
 
 /// The id statements of one kind's blocks.
@@ -150,22 +150,16 @@ pub(crate) fn get(
         else {
             continue;
         };
-        if query.not_before.is_some_and(|floor| ts < floor) {
-            return Ok(None);
-        }
         let frame = parse_bodies(first_seq, &bodies)?
             .get(slot)
             .map_err(|e| super::damaged(first_seq, e))?;
-        let body = decode(frame, id, dictionaries, &tx)?;
-        if !matches_all(query, &body) {
-            return Ok(None);
-        }
-        return Ok(Some(StoredRecord {
+        let found = Framed {
             seq: u64::try_from(seq).unwrap_or(0),
             time_nanos: ts,
             id: id.to_owned(),
-            body,
-        }));
+            frame,
+        };
+        return scoped_record(found, query, dictionaries, &tx);
     }
     Ok(None)
 }

@@ -14,8 +14,7 @@ use rusqlite::{Connection, Rows, params_from_iter};
 use serde_json::Value;
 use vigil_model::LogKind;
 use vigil_store::{
-    ChangePage, ChangeRequest, Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredJson,
-    StoredRecord,
+    ChangePage, ChangeRequest, Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredRecord,
 };
 
 use super::{
@@ -24,7 +23,7 @@ use super::{
 use crate::block_walk::{BlockRows, Keyed, Merged, merge_page};
 use crate::dictionary::Dictionaries;
 use crate::error::SqliteError;
-use crate::read::{ChangeCandidate, blob, change_json, change_record, decode, matches_all};
+use crate::read::{Finish, Framed, blob, decode, matches_all};
 
 /// A record a page walk may return.
 struct Candidate {
@@ -299,37 +298,14 @@ fn change_blocks_sql(kind: LogKind) -> String {
 
 /// Records in ingest order after a sequence number; other tenants' blocks and records the
 /// filters reject are scanned past (up to `budget` records), so the caller still advances.
-pub(crate) fn changes(
+/// `finish` is as for the row layout's `read::scan_changes`.
+pub(crate) fn scan_changes<R>(
     conn: &Connection,
     dictionaries: &Dictionaries,
     tenant: i64,
     request: &ChangeRequest,
     budget: usize,
-) -> Result<ChangePage, SqliteError> {
-    scan_changes(conn, tenant, request, budget, |candidate, exact| {
-        change_record(candidate, exact, &request.query, dictionaries, conn)
-    })
-}
-
-/// [`changes`] with each record as its canonical JSON bytes.
-pub(crate) fn changes_json(
-    conn: &Connection,
-    dictionaries: &Dictionaries,
-    tenant: i64,
-    request: &ChangeRequest,
-    budget: usize,
-) -> Result<ChangePage<StoredJson>, SqliteError> {
-    scan_changes(conn, tenant, request, budget, |candidate, exact| {
-        change_json(candidate, exact, &request.query, dictionaries, conn)
-    })
-}
-
-fn scan_changes<R>(
-    conn: &Connection,
-    tenant: i64,
-    request: &ChangeRequest,
-    budget: usize,
-    mut keep: impl FnMut(ChangeCandidate<'_>, bool) -> Result<Option<R>, SqliteError>,
+    finish: Finish<R>,
 ) -> Result<ChangePage<R>, SqliteError> {
     let tx = conn.unchecked_transaction()?;
     let kind = request.query.kind;
@@ -370,13 +346,14 @@ fn scan_changes<R>(
             }
             scanned += 1;
             if plan.holds(slot, i64::MAX) {
-                let change = ChangeCandidate {
+                let change = Framed {
                     seq: to_u64(slot.seq),
                     time_nanos: slot.ts,
                     id: slot.id.to_owned(),
                     frame: bodies.get(index).map_err(|e| damaged(first_seq, e))?,
                 };
-                if let Some(record) = keep(change, plan.exact)? {
+                if let Some(record) = finish(change, plan.exact, &request.query, dictionaries, &tx)?
+                {
                     records.push(record);
                 }
             }

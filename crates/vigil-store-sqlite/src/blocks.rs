@@ -300,6 +300,75 @@ pub(crate) struct Held {
     pub bodies: Vec<u8>,
 }
 
+/// A block read whole, to be written back changed (a purge, or records appended to it).
+pub(crate) struct WholeBlock {
+    pub first_seq: i64,
+    pub last_seq: i64,
+    slots: Vec<u8>,
+    columns: Vec<u8>,
+    bodies: Vec<u8>,
+}
+
+/// One record of a [`WholeBlock`]: its column entry, body frame and id hash.
+pub(crate) type WholeRecord<'b> = (SlotRecord<'b>, &'b [u8], i64);
+
+impl WholeBlock {
+    /// Reads block `first_seq` of `kind`.
+    pub(crate) fn read(
+        conn: &Connection,
+        kind: LogKind,
+        first_seq: i64,
+    ) -> Result<WholeBlock, SqliteError> {
+        let sql = format!(
+            "SELECT last_seq, slots, columns, bodies FROM {} WHERE first_seq = ?1",
+            statements(kind).table
+        );
+        let (last_seq, slots, columns, bodies) =
+            conn.prepare_cached(&sql)?.query_row([first_seq], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+        Ok(WholeBlock {
+            first_seq,
+            last_seq,
+            slots,
+            columns,
+            bodies,
+        })
+    }
+
+    /// Its records in order, each with its body frame and id hash; an error when the
+    /// sections disagree.
+    pub(crate) fn records(&self) -> Result<Vec<WholeRecord<'_>>, SqliteError> {
+        let first_seq = self.first_seq;
+        let records = decode_columns(first_seq, &self.columns)?;
+        let hashes = decode_slots(first_seq, &self.slots)?;
+        let bodies = parse_bodies(first_seq, &self.bodies)?;
+        if hashes.len() != records.len() || bodies.len() != records.len() {
+            return Err(damaged(first_seq, "sections disagree on the record count"));
+        }
+        (records.into_iter().zip(hashes).enumerate())
+            .map(|(index, (record, (_, hash)))| {
+                let frame = bodies.get(index).map_err(|e| damaged(first_seq, e))?;
+                Ok((record, frame, hash))
+            })
+            .collect()
+    }
+}
+
+/// Deletes block `first_seq` of `kind`.
+pub(crate) fn delete_block(
+    conn: &Connection,
+    kind: LogKind,
+    first_seq: i64,
+) -> Result<(), SqliteError> {
+    let sql = format!(
+        "DELETE FROM {} WHERE first_seq = ?1",
+        statements(kind).table
+    );
+    conn.prepare_cached(&sql)?.execute([first_seq])?;
+    Ok(())
+}
+
 /// The block holding `seq`, if any.
 pub(crate) fn holding(
     conn: &Connection,

@@ -11,8 +11,7 @@ use rusqlite::Connection;
 use vigil_store::PurgeRequest;
 
 use super::write::EncodedBlock;
-use super::{decode_columns, decode_slots, parse_bodies, statements};
-use crate::block_columns::SlotRecord;
+use super::{WholeBlock, delete_block, statements};
 use crate::error::SqliteError;
 use crate::{id_index, schema};
 
@@ -47,62 +46,35 @@ pub(crate) fn purge(conn: &mut Connection, request: &PurgeRequest) -> Result<usi
         if remaining == 0 {
             break;
         }
-        let (last_seq, slots_bytes, column_bytes, body_bytes): (i64, Vec<u8>, Vec<u8>, Vec<u8>) =
-            tx.query_row(
-                &format!(
-                    "SELECT last_seq, slots, columns, bodies FROM {table} WHERE first_seq = ?1"
-                ),
-                [first_seq],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )?;
-        let records = decode_columns(first_seq, &column_bytes)?;
-        let hashes = decode_slots(first_seq, &slots_bytes)?;
-        let bodies = parse_bodies(first_seq, &body_bytes)?;
-        if hashes.len() != records.len() || bodies.len() != records.len() {
-            return Err(super::damaged(
-                first_seq,
-                "sections disagree on the record count",
-            ));
-        }
+        let block = WholeBlock::read(&tx, kind, first_seq)?;
+        let records = block.records()?;
         let mut expired: Vec<usize> = (0..records.len())
-            .filter(|&i| records[i].ts < request.before_nanos && records[i].seq <= max_seq)
+            .filter(|&i| records[i].0.ts < request.before_nanos && records[i].0.seq <= max_seq)
             .collect();
-        expired.sort_by_key(|&i| records[i].ts);
+        expired.sort_by_key(|&i| records[i].0.ts);
         expired.truncate(remaining);
         if expired.is_empty() {
             continue;
         }
+        let mut dropped = vec![false; records.len()];
         {
             let mut entry = tx.prepare_cached(&id_index::statements(kind).delete_entry)?;
             for &i in &expired {
-                let (seq, hash) = hashes[i];
-                entry.execute(rusqlite::params![hash, tenant, seq])?;
+                let (record, _, hash) = &records[i];
+                entry.execute(rusqlite::params![hash, tenant, record.seq])?;
+                dropped[i] = true;
             }
         }
-        tx.execute(
-            &format!("DELETE FROM {table} WHERE first_seq = ?1"),
-            [first_seq],
-        )?;
-        let mut dropped = vec![false; records.len()];
-        for &i in &expired {
-            dropped[i] = true;
-        }
-        let keep: Vec<usize> = (0..records.len()).filter(|&i| !dropped[i]).collect();
-        if !keep.is_empty() || first_seq == newest {
-            let slots: Vec<SlotRecord<'_>> = keep.iter().map(|&i| records[i].clone()).collect();
-            let frames = keep
-                .iter()
-                .map(|&i| Ok((bodies.get(i)?, hashes[i].1)))
-                .collect::<Result<Vec<_>, crate::block_bodies::BlockBodiesError>>()
-                .map_err(|e| super::damaged(first_seq, e))?;
-            EncodedBlock::new(
-                tenant,
-                (first_seq, last_seq),
-                &slots,
-                frames.iter().copied(),
-                columns,
-            )
-            .insert(&tx, kind)?;
+        let (slots, frames): (Vec<_>, Vec<_>) = (records.into_iter().zip(dropped))
+            .filter(|(_, dropped)| !dropped)
+            .map(|((slot, frame, hash), _)| (slot, (frame, hash)))
+            .unzip();
+        if slots.is_empty() && first_seq != newest {
+            delete_block(&tx, kind, first_seq)?;
+        } else {
+            let range = (first_seq, block.last_seq);
+            EncodedBlock::new(tenant, range, &slots, frames.iter().copied(), columns)
+                .rewrite(&tx, kind)?;
         }
         remaining -= expired.len();
     }

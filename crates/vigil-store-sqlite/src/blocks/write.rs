@@ -17,8 +17,7 @@ use vigil_model::LogKind;
 use vigil_store::AppendReport;
 
 use super::{
-    BLOCK_RECORDS, column_value, damaged, decode_columns, decode_slots, encode_slots, lookup,
-    parse_bodies, statements,
+    BLOCK_RECORDS, WholeBlock, column_value, delete_block, encode_slots, lookup, statements,
 };
 use crate::block_bodies;
 use crate::block_columns::{self, SlotRecord};
@@ -207,31 +206,16 @@ fn extend_newest(
     {
         return Ok(false);
     }
-    let (slot_bytes, column_bytes, body_bytes): (Vec<u8>, Vec<u8>, Vec<u8>) = conn
-        .prepare_cached(&format!(
-            "SELECT slots, columns, bodies FROM {table} WHERE first_seq = ?1"
-        ))?
-        .query_row([block_first], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    let mut slots = decode_columns(block_first, &column_bytes)?;
-    let hashes = decode_slots(block_first, &slot_bytes)?;
-    let bodies = parse_bodies(block_first, &body_bytes)?;
-    if hashes.len() != slots.len() || bodies.len() != slots.len() {
-        return Err(damaged(
-            block_first,
-            "sections disagree on the record count",
-        ));
-    }
-    let mut frames = Vec::with_capacity(slots.len() + rows.len());
-    for (index, (_, hash)) in hashes.iter().enumerate() {
-        let frame = bodies.get(index).map_err(|e| damaged(block_first, e))?;
-        frames.push((frame, *hash));
-    }
+    let block = WholeBlock::read(conn, kind, block_first)?;
+    let (mut slots, mut frames): (Vec<_>, Vec<_>) = block
+        .records()?
+        .into_iter()
+        .map(|(slot, frame, hash)| (slot, (frame, hash)))
+        .unzip();
     for (seq, row) in (first_seq..).zip(rows) {
         slots.push(slot_of(seq, row));
         frames.push((row.body.as_slice(), row.id_hash));
     }
-    conn.prepare_cached(&format!("DELETE FROM {table} WHERE first_seq = ?1"))?
-        .execute([block_first])?;
     let columns = schema::spec(kind).columns.len();
     EncodedBlock::new(
         tenant,
@@ -240,7 +224,7 @@ fn extend_newest(
         frames.iter().copied(),
         columns,
     )
-    .insert(conn, kind)?;
+    .rewrite(conn, kind)?;
     Ok(true)
 }
 
@@ -304,6 +288,12 @@ impl EncodedBlock {
             columns: block_columns::encode(columns, slots),
             bodies: block_bodies::encode(bodies.map(|(body, _)| body)),
         }
+    }
+
+    /// Writes the block over the stored one with the same first sequence number.
+    pub(crate) fn rewrite(&self, conn: &Connection, kind: LogKind) -> Result<(), SqliteError> {
+        delete_block(conn, kind, self.first_seq)?;
+        self.insert(conn, kind)
     }
 
     /// Inserts the block.

@@ -104,9 +104,13 @@ impl IdFilter {
         let mut kinds: [Chain; 4] = Default::default();
         for kind in LogKind::ALL {
             let table = schema::spec(kind).table;
-            // The highest sequence bounds the rows ever stored (purged rows included).
+            // The highest sequence, in whichever layout holds the records, bounds the records
+            // ever stored (purged ones included).
             let highest: i64 = tx.query_row(
-                &format!("SELECT IFNULL(MAX(seq), 0) FROM {table}"),
+                &format!(
+                    "SELECT MAX((SELECT IFNULL(MAX(seq), 0) FROM {table}), \
+                     (SELECT IFNULL(MAX(last_seq), 0) FROM {table}_blocks))"
+                ),
                 [],
                 |r| r.get(0),
             )?;

@@ -1,15 +1,22 @@
 //! Per-record batch work spread over the machine's cores: ingest validates a batch with it,
-//! backends prepare their rows with it. A caller waits for the whole batch either way, so a
-//! big batch is cut into one contiguous chunk per core and the results come back in order.
+//! backends prepare their rows with it. A caller waits for the whole batch either way; the
+//! results come back in order.
+//!
+//! The work runs on rayon's global pool, whose threads live as long as the process. Threads
+//! spawned per batch cost more than their start-up: each new thread starts with an empty
+//! allocator heap (so every buffer it writes lands on freshly faulted pages) and empty
+//! thread-local caches (such as the compressors' contexts).
+
+use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
 
 /// A worker thread panicked; the batch must fail rather than take the process down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("a worker thread panicked while processing the batch")]
 pub struct WorkerPanicked;
 
-/// `items` mapped through `work`, in order. Runs on the calling thread when the machine has
-/// one core or the batch has fewer than `2 × min_per_thread` items (threads would cost more
-/// than they save), else on one scoped thread per core.
+/// `items` mapped through `work`, in order. Runs on the calling thread when the pool has one
+/// thread or the batch has fewer than `2 × min_per_thread` items (handing work over would
+/// cost more than it saves), else on the pool in pieces of at least `min_per_thread` items.
 pub fn map_in_order<T, R, F>(
     items: Vec<T>,
     min_per_thread: usize,
@@ -20,31 +27,19 @@ where
     R: Send,
     F: Fn(T) -> R + Sync,
 {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if threads < 2 || items.len() < 2 * min_per_thread.max(1) {
+    let min = min_per_thread.max(1);
+    if rayon::current_num_threads() < 2 || items.len() < 2 * min {
         return Ok(items.into_iter().map(work).collect());
     }
-    let chunk = items.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<T>> = Vec::with_capacity(threads);
-    let mut rest = items;
-    while rest.len() > chunk {
-        let tail = rest.split_off(chunk);
-        chunks.push(rest);
-        rest = tail;
-    }
-    chunks.push(rest);
     let work = &work;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|part| scope.spawn(move || part.into_iter().map(work).collect::<Vec<R>>()))
-            .collect();
-        let mut out = Vec::new();
-        for handle in handles {
-            out.extend(handle.join().map_err(|_| WorkerPanicked)?);
-        }
-        Ok(out)
-    })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        items
+            .into_par_iter()
+            .with_min_len(min)
+            .map(work)
+            .collect::<Vec<R>>()
+    }))
+    .map_err(|_| WorkerPanicked)
 }
 
 #[cfg(test)]

@@ -13,7 +13,8 @@
 //! where the section ends), so [`BlockBodies::get`] cannot read out of bounds.
 
 const VERSION: u8 = 1;
-const HEADER: usize = 5;
+/// Bytes before the table of ends.
+pub(crate) const HEADER: usize = 5;
 
 /// Why a body section could not be read.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -56,6 +57,35 @@ pub(crate) fn encode<'f>(frames: impl ExactSizeIterator<Item = &'f [u8]> + Clone
 /// A block holds a few hundred records of a few KB each, far below 4 GiB.
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The record count of a section whose first [`HEADER`] bytes are `head`.
+pub(crate) fn count(head: [u8; HEADER]) -> Result<usize, BlockBodiesError> {
+    if head[0] != VERSION {
+        return Err(BlockBodiesError::Version(head[0]));
+    }
+    Ok(u32::from_le_bytes([head[1], head[2], head[3], head[4]]) as usize)
+}
+
+/// Where the frame of `slot` lies in a section of `size` bytes holding `count` records,
+/// given the table's ends before and at the slot (`previous` is 0 for slot 0). For readers
+/// that fetch one frame without the rest of the section; the range is checked against what
+/// such a reader knows (the bounds of the section), not the whole table.
+pub(crate) fn frame_range(
+    count: usize,
+    size: usize,
+    (previous, end): (u32, u32),
+) -> Result<std::ops::Range<usize>, BlockBodiesError> {
+    let frames_at = count
+        .checked_mul(4)
+        .and_then(|t| t.checked_add(HEADER))
+        .filter(|at| *at <= size)
+        .ok_or(BlockBodiesError::Truncated(size))?;
+    let (previous, end) = (previous as usize, end as usize);
+    if end < previous || frames_at + end > size {
+        return Err(BlockBodiesError::Table { previous, end });
+    }
+    Ok(frames_at + previous..frames_at + end)
 }
 
 /// A parsed body section, borrowing its bytes.
@@ -168,6 +198,32 @@ mod tests {
                     let frame = bodies.get(slot).unwrap();
                     prop_assert!(frame.len() <= bytes.len());
                 }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn one_frame_is_found_from_the_header_and_two_ends(frames in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..40), 1..30)) {
+            let bytes = pack(&frames);
+            let head: [u8; HEADER] = bytes[..HEADER].try_into().unwrap();
+            let count = super::count(head).unwrap();
+            prop_assert_eq!(count, frames.len());
+            let end = |slot: usize| {
+                let at = HEADER + 4 * slot;
+                u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
+            };
+            for (slot, frame) in frames.iter().enumerate() {
+                let previous = if slot == 0 { 0 } else { end(slot - 1) };
+                let range = frame_range(count, bytes.len(), (previous, end(slot))).unwrap();
+                prop_assert_eq!(&bytes[range], frame.as_slice());
+            }
+        }
+
+        #[test]
+        fn a_frame_range_never_leaves_the_section(count in 0usize..600, size in 0usize..5_000, previous in any::<u32>(), end in any::<u32>()) {
+            if let Ok(range) = frame_range(count, size, (previous, end)) {
+                prop_assert!(range.start <= range.end && range.end <= size);
             }
         }
     }

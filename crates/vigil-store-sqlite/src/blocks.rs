@@ -3,7 +3,7 @@
 //! A per-record row with five B-tree indexes cost the single writer 25–39 µs per record,
 //! which caps ingest near 25k/s on two cores (docs/benchmarks.md, "What 50,000 sign-ins/s
 //! takes here"). Here the writer inserts one row per block instead, holding:
-//! - `summary`: the block in brief ([`BlockSummary`]): time range, event types, per-column
+//! - `summary`: the block in brief (`slot_filter::summary`): time range, event types, per-column
 //!   extremes and a Bloom filter of column values and id hashes;
 //! - `slots`: each record's (seq, id hash), for id lookups and purges without the columns;
 //! - `columns`: the column section ([`crate::block_columns`]): per record its seq, time,
@@ -31,19 +31,21 @@ pub(crate) mod read;
 pub(crate) mod summarize;
 pub(crate) mod write;
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
+use rusqlite::blob::Blob;
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, MAIN_DB, OptionalExtension};
 use vigil_model::LogKind;
 use vigil_store::ScopedQuery;
 
-use crate::block_bodies::BlockBodies;
+use crate::block_bodies::{self, BlockBodies};
 use crate::block_columns::{self, SlotRecord, StoredValue};
 use crate::error::SqliteError;
 use crate::schema;
-use crate::slot_filter::SlotFilter;
-use crate::slot_filter::summary::BlockSummary;
+use crate::slot_filter::summary::SummaryView;
+use crate::slot_filter::{SlotFilter, event_types};
 use crate::sql;
 
 /// Most records in one block.
@@ -102,11 +104,17 @@ fn build(kind: LogKind) -> Statements {
 pub(crate) struct Sections<'c> {
     conn: &'c Connection,
     kind: LogKind,
+    /// The handle [`Sections::body`] reads through, moved from block to block.
+    bodies: RefCell<Option<Blob<'c>>>,
 }
 
 impl<'c> Sections<'c> {
     pub(crate) fn new(conn: &'c Connection, kind: LogKind) -> Sections<'c> {
-        Sections { conn, kind }
+        Sections {
+            conn,
+            kind,
+            bodies: RefCell::new(None),
+        }
     }
 
     /// The connection it reads through.
@@ -122,11 +130,18 @@ impl<'c> Sections<'c> {
             .optional()?)
     }
 
-    /// The block's summary (`None`: no such block).
-    pub(crate) fn summary(&self, first_seq: i64) -> Result<Option<BlockSummary>, SqliteError> {
-        self.read(&statements(self.kind).summary, first_seq)?
-            .map(|bytes| decode_summary(first_seq, &bytes))
-            .transpose()
+    /// Whether the block exists and its summary says it may hold a record `plan` keeps. The
+    /// summary is read where SQLite holds it.
+    fn admits(&self, first_seq: i64, plan: &Plan) -> Result<bool, SqliteError> {
+        let mut stmt = self.conn.prepare_cached(&statements(self.kind).summary)?;
+        let mut rows = stmt.query([first_seq])?;
+        match rows.next()? {
+            Some(row) => {
+                let summary = decode_summary(first_seq, crate::read::blob(row, 0)?)?;
+                Ok(plan.may_keep_any(&summary))
+            }
+            None => Ok(false),
+        }
     }
 
     /// Runs `read` on the block's column section where SQLite holds it (no copy), if the
@@ -138,9 +153,8 @@ impl<'c> Sections<'c> {
         plan: &Plan,
         read: impl FnOnce(&[u8]) -> Result<T, SqliteError>,
     ) -> Result<Option<T>, SqliteError> {
-        match self.summary(first_seq)? {
-            Some(summary) if plan.may_keep_any(&summary) => {}
-            _ => return Ok(None),
+        if !self.admits(first_seq, plan)? {
+            return Ok(None);
         }
         let mut stmt = self.conn.prepare_cached(&statements(self.kind).columns)?;
         let mut rows = stmt.query([first_seq])?;
@@ -163,6 +177,49 @@ impl<'c> Sections<'c> {
     /// The block's body section, still encoded.
     pub(crate) fn bodies(&self, first_seq: i64) -> Result<Option<Vec<u8>>, SqliteError> {
         self.read(&statements(self.kind).bodies, first_seq)
+    }
+
+    /// The compressed body of record `slot` of block `first_seq`, which must exist. Read
+    /// through an incremental blob handle: the section's header, two entries of its table
+    /// and the frame, instead of the whole section (a few hundred KB) a `SELECT` would copy.
+    pub(crate) fn body(&self, first_seq: i64, slot: usize) -> Result<Vec<u8>, SqliteError> {
+        let mut handle = self.bodies.borrow_mut();
+        let blob = match handle.take() {
+            Some(mut blob) => {
+                blob.reopen(first_seq)?;
+                handle.insert(blob)
+            }
+            None => handle.insert(self.conn.blob_open(
+                MAIN_DB,
+                statements(self.kind).table.as_str(),
+                "bodies",
+                first_seq,
+                true,
+            )?),
+        };
+        let size = usize::try_from(blob.size()).unwrap_or(0);
+        let mut head = [0u8; block_bodies::HEADER];
+        blob.read_at_exact(&mut head, 0)?;
+        let bad = |e| damaged(first_seq, e);
+        let count = block_bodies::count(head).map_err(bad)?;
+        if slot >= count {
+            return Err(bad(block_bodies::BlockBodiesError::Slot { slot, count }));
+        }
+        let mut ends = [0u8; 8];
+        let (into, at) = match slot {
+            0 => (&mut ends[4..], block_bodies::HEADER),
+            _ => (&mut ends[..], block_bodies::HEADER + 4 * (slot - 1)),
+        };
+        blob.read_at_exact(into, at)?;
+        let [a, b, c, d, e, f, g, h] = ends;
+        let bounds = (
+            u32::from_le_bytes([a, b, c, d]),
+            u32::from_le_bytes([e, f, g, h]),
+        );
+        let range = block_bodies::frame_range(count, size, bounds).map_err(bad)?;
+        let mut frame = vec![0u8; range.len()];
+        blob.read_at_exact(&mut frame, range.start)?;
+        Ok(frame)
     }
 }
 
@@ -233,8 +290,8 @@ pub(crate) fn parse_bodies(first_seq: i64, bytes: &[u8]) -> Result<BlockBodies<'
 }
 
 /// Decodes a block's summary.
-pub(crate) fn decode_summary(first_seq: i64, bytes: &[u8]) -> Result<BlockSummary, SqliteError> {
-    BlockSummary::from_bytes(bytes).map_err(|e| damaged(first_seq, e))
+pub(crate) fn decode_summary(first_seq: i64, bytes: &[u8]) -> Result<SummaryView<'_>, SqliteError> {
+    SummaryView::parse(bytes).map_err(|e| damaged(first_seq, e))
 }
 
 /// What a scoped query asks of each record, compiled against the column section.
@@ -244,6 +301,8 @@ pub(crate) struct Plan {
     /// The compiled filters decide every record: no body needs checking.
     pub exact: bool,
     floor: Option<i64>,
+    /// Sign-ins: the event types a kept record may have, when the filters narrow them.
+    etypes: Option<i64>,
 }
 
 impl Plan {
@@ -264,11 +323,24 @@ impl Plan {
                 None => exact = false,
             }
         }
+        let etypes = match kind {
+            LogKind::SignIn => event_types::narrowed(&filters),
+            _ => None,
+        };
         Plan {
             filters,
             exact,
             floor: query.not_before,
+            etypes,
         }
+    }
+
+    /// A condition on a block row's `etypes` that drops blocks holding no event type the
+    /// plan may keep (empty when the plan keeps every type), to append to a `WHERE`.
+    pub(crate) fn etypes_condition(&self) -> String {
+        self.etypes
+            .map(|mask| format!(" AND (etypes & {mask}) != 0"))
+            .unwrap_or_default()
     }
 
     /// Whether every record passes (no filter at all).
@@ -277,7 +349,7 @@ impl Plan {
     }
 
     /// Whether the summarised block may hold a record this plan keeps.
-    pub(crate) fn may_keep_any(&self, summary: &BlockSummary) -> bool {
+    pub(crate) fn may_keep_any(&self, summary: &SummaryView<'_>) -> bool {
         let (_, newest) = summary.time_range();
         self.floor.is_none_or(|floor| newest >= floor)
             && self.filters.iter().all(|f| f.may_keep_any(summary))

@@ -24,6 +24,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0006_sign_ins_by_user_principal_name.sql"),
     ),
     (7, include_str!("../migrations/0007_blocks.sql")),
+    (
+        8,
+        include_str!("../migrations/0008_block_indexes_with_event_types.sql"),
+    ),
 ];
 
 /// Opens the writer connection, creating and migrating the database when needed.

@@ -384,6 +384,7 @@ fn eval(node: &Node, slot: &impl SlotValues) -> Option<bool> {
     }
 }
 
+pub(crate) mod event_types;
 pub(crate) mod summary;
 #[cfg(test)]
 mod tests;

@@ -46,10 +46,9 @@ impl Keyed for Candidate {
     }
 }
 
-/// A block whose records may be returned; its body section is read on first need.
+/// A block whose records may be returned.
 struct Loaded {
     first_seq: i64,
-    bodies: OnceCell<Vec<u8>>,
 }
 
 fn to_i64(n: u64) -> i64 {
@@ -61,7 +60,12 @@ fn to_u64(n: i64) -> u64 {
 }
 
 /// The candidate blocks of a page walk, in walk order, with their bounds.
-fn walk_sql(kind: LogKind, tenant: i64, request: &PageRequest) -> (String, Vec<SqlValue>) {
+fn walk_sql(
+    kind: LogKind,
+    tenant: i64,
+    request: &PageRequest,
+    plan: &Plan,
+) -> (String, Vec<SqlValue>) {
     let table = &statements(kind).table;
     let query = &request.query;
     let mut binds = vec![
@@ -86,6 +90,7 @@ fn walk_sql(kind: LogKind, tenant: i64, request: &PageRequest) -> (String, Vec<S
         });
         binds.push(SqlValue::Integer(after.time_nanos));
     }
+    sql.push_str(&plan.etypes_condition());
     sql.push_str(&format!(" ORDER BY {order}"));
     (sql, binds)
 }
@@ -119,10 +124,7 @@ fn next_block(
         let Some(candidates) = candidates.filter(|c| !c.is_empty()) else {
             continue;
         };
-        loaded.borrow_mut().push(Loaded {
-            first_seq,
-            bodies: OnceCell::new(),
-        });
+        loaded.borrow_mut().push(Loaded { first_seq });
         return Ok(Some(BlockRows {
             bound,
             rows: candidates,
@@ -131,31 +133,20 @@ fn next_block(
     Ok(None)
 }
 
-/// Decodes a candidate's body, reading its block's body section on first need.
+/// Decodes a candidate's body, reading just its frame from its block's body section.
 fn decode_candidate(
     candidate: &Candidate,
     loaded: &RefCell<Vec<Loaded>>,
     sections: &Sections<'_>,
     dictionaries: &Dictionaries,
 ) -> Result<Value, SqliteError> {
-    let loaded = loaded.borrow();
-    let block = loaded
+    let first_seq = loaded
+        .borrow()
         .get(candidate.block)
+        .map(|block| block.first_seq)
         .ok_or_else(|| damaged(0, "a candidate outlived its block"))?;
-    let first_seq = block.first_seq;
-    let bodies = match block.bodies.get() {
-        Some(bodies) => bodies,
-        None => {
-            let bytes = sections
-                .bodies(first_seq)?
-                .ok_or_else(|| damaged(first_seq, "the block vanished inside a read"))?;
-            block.bodies.get_or_init(|| bytes)
-        }
-    };
-    let frame = parse_bodies(first_seq, bodies)?
-        .get(candidate.slot)
-        .map_err(|e| damaged(first_seq, e))?;
-    decode(frame, &candidate.id, dictionaries, sections.conn())
+    let frame = sections.body(first_seq, candidate.slot)?;
+    decode(&frame, &candidate.id, dictionaries, sections.conn())
 }
 
 /// Reads one page.
@@ -170,7 +161,7 @@ pub(crate) fn page(
     let query = &request.query;
     let plan = Plan::new(query);
     let snapshot = to_i64(request.snapshot);
-    let (sql, binds) = walk_sql(query.kind, tenant, request);
+    let (sql, binds) = walk_sql(query.kind, tenant, request, &plan);
     let mut walk = tx.prepare_cached(&sql)?;
     let sections = Sections::new(&tx, query.kind);
     let mut rows = walk.query(params_from_iter(binds))?;
@@ -242,8 +233,9 @@ pub(crate) fn count(
     let stmts = statements(query.kind);
     let sql = format!(
         "SELECT first_seq, last_seq, min_ts, records FROM {} \
-         WHERE tenant = ?1 AND first_seq <= ?2 AND max_ts >= ?3",
-        stmts.table
+         WHERE tenant = ?1 AND first_seq <= ?2 AND max_ts >= ?3{}",
+        stmts.table,
+        plan.etypes_condition()
     );
     let mut blocks = tx.prepare_cached(&sql)?;
     let sections = Sections::new(&tx, query.kind);

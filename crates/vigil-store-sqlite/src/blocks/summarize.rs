@@ -108,8 +108,9 @@ pub(crate) fn summarize(
     let key = key_of(kind, request.dimension).filter(|_| plan.exact);
     let stmts = statements(kind);
     let sql = format!(
-        "SELECT first_seq FROM {} WHERE tenant = ?1 AND max_ts >= ?2",
-        stmts.table
+        "SELECT first_seq FROM {} WHERE tenant = ?1 AND max_ts >= ?2{}",
+        stmts.table,
+        plan.etypes_condition()
     );
     let mut blocks = tx.prepare_cached(&sql)?;
     let sections = Sections::new(&tx, kind);
@@ -248,13 +249,8 @@ fn label(
     let sections = Sections::new(conn, request.query.kind);
     let mut labels = HashMap::with_capacity(newest.len());
     for (key, (_, id, first_seq, slot)) in newest {
-        let Some(bytes) = sections.bodies(*first_seq)? else {
-            continue;
-        };
-        let frame = parse_bodies(*first_seq, &bytes)?
-            .get(*slot)
-            .map_err(|e| damaged(*first_seq, e))?;
-        let record = decode(frame, id, dictionaries, conn)?;
+        let frame = sections.body(*first_seq, *slot)?;
+        let record = decode(&frame, id, dictionaries, conn)?;
         labels.insert(key.clone(), dimension.labels(Some(key), &record));
     }
     for row in rows.iter_mut() {

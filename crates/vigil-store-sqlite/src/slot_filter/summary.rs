@@ -5,7 +5,10 @@
 //! - the range of event times;
 //! - a mask of the sign-in event types present;
 //! - per column, the smallest and largest value, and whether NULLs and non-NULLs occur;
-//! - a Bloom filter over (column, value) pairs and record-id hashes.
+//! - a Bloom filter over (column, value) pairs and record-id hashes (`bloom.rs`).
+//!
+//! Reads never rebuild a summary: [`SummaryView`] parses the stored bytes where they lie
+//! (`bytes.rs`) and probes the Bloom filter there.
 //!
 //! [`SlotFilter::may_keep_any`] walks the compiled filter over the summary. For each node it
 //! works out whether some record may make the node true, and whether some record may make it
@@ -16,12 +19,13 @@
 
 use std::cmp::Ordering;
 
-use fastbloom::BloomFilter;
 use vigil_query::CompareOp;
 
 use super::{Bound, ColumnValue, Node, SlotFilter, SlotValues, Target};
 use crate::schema;
+use bloom::{BloomBuilder, BloomView};
 
+mod bloom;
 mod bytes;
 
 /// Owned column value, for the per-column extremes.
@@ -56,7 +60,7 @@ struct ColumnRange {
     has_null: bool,
 }
 
-/// A block of records in brief; see the module documentation.
+/// A block of records in brief, as built for writing; see the module documentation.
 #[derive(Debug, Clone)]
 pub(crate) struct BlockSummary {
     min_ts: i64,
@@ -64,7 +68,36 @@ pub(crate) struct BlockSummary {
     /// Bit `code` set when a record of event type `code` is present.
     event_types: u64,
     columns: Vec<ColumnRange>,
-    members: BloomFilter,
+    /// The Bloom filter's words.
+    members: Vec<u64>,
+}
+
+/// One column's (smallest, largest, whether NULL occurs) in a [`SummaryView`]; no extremes
+/// when every value is NULL.
+type RangeView<'a> = (Option<ColumnValue<'a>>, Option<ColumnValue<'a>>, bool);
+
+/// A stored summary, read in place.
+#[derive(Debug, Clone)]
+pub(crate) struct SummaryView<'a> {
+    min_ts: i64,
+    max_ts: i64,
+    event_types: u64,
+    columns: Vec<RangeView<'a>>,
+    /// `None` for a summary whose filter this version does not read (the first format's,
+    /// laid out by a crate): it then rules nothing out by membership.
+    members: Option<BloomView<'a>>,
+}
+
+impl SummaryView<'_> {
+    /// Whether `key` may be in the block.
+    fn may_contain(&self, key: u64) -> bool {
+        self.members.is_none_or(|m| m.contains(key))
+    }
+
+    /// The oldest and newest event time in the block.
+    pub(crate) fn time_range(&self) -> (i64, i64) {
+        (self.min_ts, self.max_ts)
+    }
 }
 
 /// The Bloom hash of a column value; `None` for NULL. Summaries are stored, so this is
@@ -105,8 +138,7 @@ fn event_type_bit(code: i64) -> u64 {
 impl BlockSummary {
     /// The summary of `slots`, records of a kind with `columns` columns.
     pub(crate) fn build<S: SlotValues>(columns: usize, slots: &[S]) -> BlockSummary {
-        let mut members =
-            BloomFilter::with_false_pos(0.01).expected_items((slots.len() * (columns + 1)).max(1));
+        let mut members = BloomBuilder::for_keys(slots.len() * (columns + 1));
         let mut ranges = vec![ColumnRange::default(); columns];
         let (mut min_ts, mut max_ts) = (i64::MAX, i64::MIN);
         let mut event_types = 0u64;
@@ -116,13 +148,13 @@ impl BlockSummary {
             if let Some(code) = slot.etype() {
                 event_types |= event_type_bit(code);
             }
-            members.insert_hash(id_key(schema::id_hash(slot.id())));
+            members.insert(id_key(schema::id_hash(slot.id())));
             for (index, range) in ranges.iter_mut().enumerate() {
                 let value = slot.column(index);
                 match member_key(index, value) {
                     None => range.has_null = true,
                     Some(key) => {
-                        members.insert_hash(key);
+                        members.insert(key);
                         widen(&mut range.min, value, Ordering::Less);
                         widen(&mut range.max, value, Ordering::Greater);
                     }
@@ -134,7 +166,7 @@ impl BlockSummary {
             max_ts,
             event_types,
             columns: ranges,
-            members,
+            members: members.finish(),
         }
     }
 }
@@ -181,29 +213,20 @@ const UNKNOWN: Reach = Reach {
 
 /// A target's range across the block: (min, max, has NULL); `None` extremes when every
 /// value is NULL.
-fn range_of<'s>(
-    summary: &'s BlockSummary,
-    target: &Target,
-) -> Option<(Option<ColumnValue<'s>>, Option<ColumnValue<'s>>, bool)> {
+fn range_of<'s>(summary: &SummaryView<'s>, target: &Target) -> Option<RangeView<'s>> {
     match target {
         Target::Ts => Some((
             Some(ColumnValue::Int(summary.min_ts)),
             Some(ColumnValue::Int(summary.max_ts)),
             false,
         )),
-        Target::Column(index) => summary.columns.get(*index).map(|r| {
-            (
-                r.min.as_ref().map(Extreme::as_value),
-                r.max.as_ref().map(Extreme::as_value),
-                r.has_null,
-            )
-        }),
+        Target::Column(index) => summary.columns.get(*index).copied(),
     }
 }
 
 /// Whether some value in [min, max] may equal `value`, by range and (for columns) Bloom.
 fn may_equal(
-    summary: &BlockSummary,
+    summary: &SummaryView<'_>,
     target: &Target,
     min: ColumnValue<'_>,
     max: ColumnValue<'_>,
@@ -215,12 +238,12 @@ fn may_equal(
     match target {
         Target::Ts => true,
         Target::Column(index) => {
-            member_key(*index, value).is_none_or(|key| summary.members.contains_hash(key))
+            member_key(*index, value).is_none_or(|key| summary.may_contain(key))
         }
     }
 }
 
-fn reach(node: &Node, summary: &BlockSummary) -> Reach {
+fn reach(node: &Node, summary: &SummaryView<'_>) -> Reach {
     match node {
         Node::And(children) => {
             let parts: Vec<Reach> = children.iter().map(|c| reach(c, summary)).collect();
@@ -322,13 +345,11 @@ fn reach(node: &Node, summary: &BlockSummary) -> Reach {
             },
         },
         Node::IdHashIn(hashes) => Reach {
-            true_: hashes
-                .iter()
-                .any(|h| summary.members.contains_hash(id_key(*h))),
+            true_: hashes.iter().any(|h| summary.may_contain(id_key(*h))),
             not_true: true,
         },
         Node::IdIs { hash, .. } => Reach {
-            true_: summary.members.contains_hash(id_key(*hash)),
+            true_: summary.may_contain(id_key(*hash)),
             not_true: true,
         },
         Node::EventType(code) => {
@@ -344,7 +365,7 @@ fn reach(node: &Node, summary: &BlockSummary) -> Reach {
 impl SlotFilter {
     /// Whether some record of the summarised block may pass [`SlotFilter::holds`]; `false`
     /// proves that none does.
-    pub(crate) fn may_keep_any(&self, summary: &BlockSummary) -> bool {
+    pub(crate) fn may_keep_any(&self, summary: &SummaryView<'_>) -> bool {
         reach(&self.node, summary).true_
     }
 }

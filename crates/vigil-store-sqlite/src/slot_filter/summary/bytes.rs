@@ -1,21 +1,25 @@
-//! A [`BlockSummary`] on disk.
+//! A [`BlockSummary`] on disk, and the [`SummaryView`] that reads it in place.
 //!
 //! Layout, all integers little-endian, values as in the column section
 //! (`block_columns::put_value`):
-//! - `u8` version (1), `i64` oldest time, `i64` newest time, `u64` event-type mask;
+//! - `u8` version (2), `i64` oldest time, `i64` newest time, `u64` event-type mask;
 //! - `u16` column count, then per column: `u8` 1 when a NULL occurs, its smallest and its
 //!   largest value (NULL when every value is NULL);
-//! - the Bloom filter: `u32` hash count, `u32` word count, the `u64` words.
+//! - the Bloom filter (`bloom.rs`): `u8` bits per key, `u32` word count (a power of two),
+//!   the `u64` words.
+//!
+//! Version 1 wrote the same header and a filter laid out by the `fastbloom` crate (`u32`
+//! hash count, `u32` word count, words). Its header is still read; its filter is skipped,
+//! so such a block is ruled out by its ranges and event types only.
 
-use fastbloom::BloomFilter;
-
-use super::{BlockSummary, ColumnRange, Extreme};
+use super::bloom::{self, BloomView};
+use super::{BlockSummary, Extreme, RangeView, SummaryView};
 use crate::block_columns::{BlockFormatError, Reader, put_len, put_value};
 use crate::slot_filter::ColumnValue;
 
-const VERSION: u8 = 1;
-/// More hashes than any filter this store builds (it aims at 1 % false positives: 7).
-const MAX_HASHES: u32 = 64;
+const VERSION: u8 = 2;
+/// The first format, whose filter is not read any more.
+const VERSION_CRATE_FILTER: u8 = 1;
 
 fn put_extreme(out: &mut Vec<u8>, extreme: Option<&Extreme>) {
     put_value(out, extreme.map_or(ColumnValue::Null, Extreme::as_value));
@@ -29,8 +33,7 @@ impl BlockSummary {
 
     /// The stored form.
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let words = self.members.as_slice();
-        let mut out = Vec::with_capacity(40 + self.columns.len() * 40 + words.len() * 8);
+        let mut out = Vec::with_capacity(40 + self.columns.len() * 40 + self.members.len() * 8);
         out.push(VERSION);
         out.extend_from_slice(&self.min_ts.to_le_bytes());
         out.extend_from_slice(&self.max_ts.to_le_bytes());
@@ -42,26 +45,28 @@ impl BlockSummary {
             put_extreme(&mut out, range.min.as_ref());
             put_extreme(&mut out, range.max.as_ref());
         }
-        out.extend_from_slice(&self.members.num_hashes().to_le_bytes());
-        put_len(&mut out, words.len());
-        for word in words {
+        out.push(bloom::BITS as u8);
+        put_len(&mut out, self.members.len());
+        for word in &self.members {
             out.extend_from_slice(&word.to_le_bytes());
         }
         out
     }
+}
 
-    /// Reads what [`BlockSummary::to_bytes`] wrote.
-    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<BlockSummary, BlockFormatError> {
+impl<'a> SummaryView<'a> {
+    /// Reads what [`BlockSummary::to_bytes`] wrote (or the first format's header).
+    pub(crate) fn parse(bytes: &'a [u8]) -> Result<SummaryView<'a>, BlockFormatError> {
         let mut r = Reader::new(bytes);
         let version = r.u8()?;
-        if version != VERSION {
+        if version != VERSION && version != VERSION_CRATE_FILTER {
             return Err(BlockFormatError::Version(version));
         }
         let min_ts = r.i64()?;
         let max_ts = r.i64()?;
         let event_types = u64::from_le_bytes(r.array()?);
         let count = usize::from(r.u16()?);
-        let mut columns = Vec::with_capacity(count);
+        let mut columns: Vec<RangeView<'a>> = Vec::with_capacity(count);
         for _ in 0..count {
             let has_null = match r.u8()? {
                 0 => false,
@@ -73,29 +78,29 @@ impl BlockSummary {
                     });
                 }
             };
-            let min = Extreme::of(r.value()?);
-            let max = Extreme::of(r.value()?);
-            columns.push(ColumnRange { min, max, has_null });
+            let extreme = |value: ColumnValue<'a>| (value != ColumnValue::Null).then_some(value);
+            let min = extreme(r.value()?);
+            let max = extreme(r.value()?);
+            columns.push((min, max, has_null));
         }
-        let hashes = r.u32()?;
-        let words = r.u32()? as usize;
-        if hashes == 0 || hashes > MAX_HASHES {
-            return Err(BlockFormatError::Count(hashes as usize));
-        }
-        if words == 0 || words > (bytes.len() - r.at()) / 8 {
-            return Err(BlockFormatError::Count(words));
-        }
-        let mut bits = Vec::with_capacity(words);
-        for _ in 0..words {
-            bits.push(u64::from_le_bytes(r.array()?));
-        }
-        r.finish()?;
-        Ok(BlockSummary {
+        let members = if version == VERSION {
+            let bits = r.u8()?;
+            if u32::from(bits) != bloom::BITS {
+                return Err(BlockFormatError::Count(usize::from(bits)));
+            }
+            let words = r.u32()? as usize;
+            let stored = r.take(words.checked_mul(8).ok_or(BlockFormatError::Count(words))?)?;
+            r.finish()?;
+            Some(BloomView::new(stored).ok_or(BlockFormatError::Count(words))?)
+        } else {
+            None
+        };
+        Ok(SummaryView {
             min_ts,
             max_ts,
             event_types,
             columns,
-            members: BloomFilter::from_vec(bits).hashes(hashes),
+            members,
         })
     }
 }

@@ -48,11 +48,30 @@ pub(crate) enum BlockFormatError {
 /// A column value as a section holds it. Text is checked to be UTF-8 only when the value is
 /// read ([`SlotValues::column`]): a read looks at the few columns its filter names, and
 /// checking every value of every decoded record was most of the cost of decoding a block.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum StoredValue<'a> {
     Null,
     Int(i64),
+    /// Text as read from a section, not yet checked.
     Text(&'a [u8]),
+    /// Text already known to be UTF-8: a value on its way into a block, whose summary reads
+    /// every value once more.
+    Str(&'a str),
+}
+
+/// Text compares by its bytes, however it was read.
+impl PartialEq for StoredValue<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        fn bytes<'v>(value: &StoredValue<'v>) -> Result<Option<i64>, &'v [u8]> {
+            match *value {
+                StoredValue::Null => Ok(None),
+                StoredValue::Int(i) => Ok(Some(i)),
+                StoredValue::Text(b) => Err(b),
+                StoredValue::Str(t) => Err(t.as_bytes()),
+            }
+        }
+        bytes(self) == bytes(other)
+    }
 }
 
 impl<'a> StoredValue<'a> {
@@ -64,6 +83,7 @@ impl<'a> StoredValue<'a> {
             StoredValue::Text(bytes) => {
                 std::str::from_utf8(bytes).map_or(ColumnValue::Null, ColumnValue::Text)
             }
+            StoredValue::Str(text) => ColumnValue::Text(text),
         }
     }
 }
@@ -135,6 +155,10 @@ pub(crate) fn encode(columns: usize, slots: &[SlotRecord<'_>]) -> Vec<u8> {
                 StoredValue::Text(bytes) => {
                     out.push(2);
                     put_bytes(&mut out, bytes);
+                }
+                StoredValue::Str(text) => {
+                    out.push(2);
+                    put_bytes(&mut out, text.as_bytes());
                 }
             }
         }

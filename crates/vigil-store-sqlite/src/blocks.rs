@@ -243,7 +243,7 @@ pub(crate) fn damaged(first_seq: i64, reason: impl ToString) -> SqliteError {
 pub(crate) fn column_value(value: &SqlValue) -> StoredValue<'_> {
     match value {
         SqlValue::Integer(i) => StoredValue::Int(*i),
-        SqlValue::Text(t) => StoredValue::Text(t.as_bytes()),
+        SqlValue::Text(t) => StoredValue::Str(t),
         SqlValue::Null | SqlValue::Real(_) | SqlValue::Blob(_) => StoredValue::Null,
     }
 }

@@ -7,19 +7,30 @@
 //! decompresses only the bodies it returns.
 //!
 //! Layout, all integers little-endian:
-//! - `u8` version (1), `u32` record count, `u16` column count;
+//! - `u8` version (2), `u32` record count, `u16` column count;
+//! - the block's text table: `u32` entry count, then per entry a `u32` length and UTF-8
+//!   bytes. Every distinct column text of the block is written here once: a block's records
+//!   repeat their apps, resources, locations, statuses and users, so this halves the section;
 //! - per record: `i64` seq, `i64` time, `i64` event type (`i64::MIN` for none), `u32` id
 //!   length and the id's UTF-8 bytes;
-//! - then each column value: tag `0` NULL, tag `1` and an `i64`, or tag `2`, a `u32` length
-//!   and UTF-8 bytes.
+//! - then each column value: tag `0` NULL, tag `1` and an `i64`, tag `2`, a `u32` length and
+//!   UTF-8 bytes (text written in place), or tag `3` and the `u16` index of a table entry.
+//!
+//! Version 1 had no table (and so no tag `3`); it is still read.
 //!
 //! Decoding checks every length, tag and id, so a damaged section is an error, never a
 //! panic or a wrong value of another type. Column text is checked to be UTF-8 when it is read
 //! ([`StoredValue::get`]); damaged text reads as NULL.
 
+use std::collections::HashMap;
+
 use crate::slot_filter::{ColumnValue, SlotValues};
 
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
+/// The first format: every text in place.
+const VERSION_NO_TABLE: u8 = 1;
+/// Most entries a text table holds (its indexes are `u16`); later texts are written in place.
+const MAX_TABLE: usize = 1 << 16;
 const NO_EVENT_TYPE: i64 = i64::MIN;
 
 /// Why a block's column section or summary could not be read.
@@ -131,35 +142,69 @@ fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
+/// The text of a stored value, if it is text.
+fn text_of<'a>(value: &StoredValue<'a>) -> Option<&'a [u8]> {
+    match *value {
+        StoredValue::Text(bytes) => Some(bytes),
+        StoredValue::Str(text) => Some(text.as_bytes()),
+        StoredValue::Null | StoredValue::Int(_) => None,
+    }
+}
+
+/// Value `index` of `slot` (NULL when missing).
+fn value<'a>(slot: &SlotRecord<'a>, index: usize) -> StoredValue<'a> {
+    slot.columns
+        .get(index)
+        .copied()
+        .unwrap_or(StoredValue::Null)
+}
+
 /// Encodes `slots`, each with `columns` values (missing ones are written as NULL).
 pub(crate) fn encode(columns: usize, slots: &[SlotRecord<'_>]) -> Vec<u8> {
     let columns = columns.min(usize::from(u16::MAX));
-    let mut out = Vec::with_capacity(7 + slots.len() * (40 + columns * 12));
+    let mut table: Vec<&[u8]> = Vec::new();
+    let mut indexes: HashMap<&[u8], u16, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(slots.len() * 4, foldhash::fast::FixedState::default());
+    for slot in slots {
+        for index in 0..columns {
+            if let Some(text) = text_of(&value(slot, index))
+                && table.len() < MAX_TABLE
+                && !indexes.contains_key(text)
+            {
+                indexes.insert(text, u16::try_from(table.len()).unwrap_or(u16::MAX));
+                table.push(text);
+            }
+        }
+    }
+    let table_bytes: usize = table.iter().map(|t| 4 + t.len()).sum();
+    let mut out = Vec::with_capacity(11 + table_bytes + slots.len() * (64 + columns * 3));
     out.push(VERSION);
     put_len(&mut out, slots.len());
     out.extend_from_slice(&u16::try_from(columns).unwrap_or(u16::MAX).to_le_bytes());
+    put_len(&mut out, table.len());
+    for text in &table {
+        put_bytes(&mut out, text);
+    }
     for slot in slots {
         out.extend_from_slice(&slot.seq.to_le_bytes());
         out.extend_from_slice(&slot.ts.to_le_bytes());
         out.extend_from_slice(&slot.etype.unwrap_or(NO_EVENT_TYPE).to_le_bytes());
         put_text(&mut out, slot.id);
         for index in 0..columns {
-            match slot
-                .columns
-                .get(index)
-                .copied()
-                .unwrap_or(StoredValue::Null)
-            {
-                StoredValue::Null => out.push(0),
-                StoredValue::Int(i) => put_value(&mut out, ColumnValue::Int(i)),
-                StoredValue::Text(bytes) => {
-                    out.push(2);
-                    put_bytes(&mut out, bytes);
-                }
-                StoredValue::Str(text) => {
-                    out.push(2);
-                    put_bytes(&mut out, text.as_bytes());
-                }
+            let stored = value(slot, index);
+            match (stored, text_of(&stored)) {
+                (_, Some(text)) => match indexes.get(text) {
+                    Some(entry) => {
+                        out.push(3);
+                        out.extend_from_slice(&entry.to_le_bytes());
+                    }
+                    None => {
+                        out.push(2);
+                        put_bytes(&mut out, text);
+                    }
+                },
+                (StoredValue::Int(i), None) => put_value(&mut out, ColumnValue::Int(i)),
+                (_, None) => out.push(0),
             }
         }
     }
@@ -250,8 +295,9 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// A value written by [`put_value`], its text not yet checked (see [`StoredValue`]).
-    pub(crate) fn stored_value(&mut self) -> Result<StoredValue<'a>, BlockFormatError> {
+    /// A column value of a record, its text not yet checked (see [`StoredValue`]); `table` is
+    /// the section's text table.
+    fn stored_value(&mut self, table: &[&'a [u8]]) -> Result<StoredValue<'a>, BlockFormatError> {
         let at = self.at;
         Ok(match self.u8()? {
             0 => StoredValue::Null,
@@ -259,6 +305,15 @@ impl<'a> Reader<'a> {
             2 => {
                 let len = self.u32()? as usize;
                 StoredValue::Text(self.take(len)?)
+            }
+            3 => {
+                let entry = usize::from(self.u16()?);
+                StoredValue::Text(
+                    table
+                        .get(entry)
+                        .copied()
+                        .ok_or(BlockFormatError::Count(entry))?,
+                )
             }
             tag => return Err(BlockFormatError::Tag { tag, at }),
         })
@@ -275,11 +330,21 @@ impl<'a> Reader<'a> {
 pub(crate) fn decode(bytes: &[u8]) -> Result<Vec<SlotRecord<'_>>, BlockFormatError> {
     let mut r = Reader { bytes, at: 0 };
     let version = r.u8()?;
-    if version != VERSION {
+    if version != VERSION && version != VERSION_NO_TABLE {
         return Err(BlockFormatError::Version(version));
     }
     let count = r.u32()? as usize;
     let columns = usize::from(r.u16()?);
+    let mut table = Vec::new();
+    if version == VERSION {
+        let entries = r.u32()? as usize;
+        // Every entry takes at least 4 bytes, so a damaged count cannot reserve much.
+        table.reserve(entries.min(bytes.len() / 4));
+        for _ in 0..entries {
+            let len = r.u32()? as usize;
+            table.push(r.take(len)?);
+        }
+    }
     // Every record takes at least 28 bytes, so a damaged count cannot reserve much.
     let mut slots = Vec::with_capacity(count.min(bytes.len() / 28));
     for _ in 0..count {
@@ -289,7 +354,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Vec<SlotRecord<'_>>, BlockFormatErr
         let id = r.text()?;
         let mut values = Vec::with_capacity(columns.min(r.bytes.len() - r.at));
         for _ in 0..columns {
-            values.push(r.stored_value()?);
+            values.push(r.stored_value(&table)?);
         }
         slots.push(SlotRecord {
             seq,
@@ -321,6 +386,9 @@ mod tests {
             Just(Owned::Null),
             any::<i64>().prop_map(Owned::Int),
             ".{0,12}".prop_map(Owned::Text),
+            // Texts that recur across records, as apps and users do.
+            prop::sample::select(vec!["", "contoso", "Microsoft Teams"])
+                .prop_map(|t| Owned::Text(t.to_owned())),
         ]
     }
 
@@ -404,5 +472,63 @@ mod tests {
         let mut trailing = bytes;
         trailing.push(0);
         assert_eq!(decode(&trailing), Err(BlockFormatError::Trailing(1)));
+    }
+
+    #[test]
+    fn recurring_text_is_stored_once() {
+        let app = "4765445b-32c6-49b0-83e6-1d93765276ca";
+        let raw: Vec<Raw> = (0..100)
+            .map(|n| {
+                (
+                    n,
+                    n,
+                    None,
+                    format!("id-{n}"),
+                    vec![Owned::Text(app.to_owned())],
+                )
+            })
+            .collect();
+        let bytes = encode(1, &borrow(&raw));
+        let copies = bytes
+            .windows(app.len())
+            .filter(|w| *w == app.as_bytes())
+            .count();
+        assert_eq!(copies, 1);
+        let decoded = decode(&bytes).unwrap();
+        assert!(
+            decoded
+                .iter()
+                .all(|r| r.column(0) == ColumnValue::Text(app))
+        );
+    }
+
+    #[test]
+    fn first_format_sections_still_decode() {
+        let mut bytes = vec![VERSION_NO_TABLE];
+        put_len(&mut bytes, 1);
+        bytes.extend_from_slice(&2u16.to_le_bytes());
+        for n in [5i64, 6, NO_EVENT_TYPE] {
+            bytes.extend_from_slice(&n.to_le_bytes());
+        }
+        put_text(&mut bytes, "id");
+        put_value(&mut bytes, ColumnValue::Text("contoso"));
+        put_value(&mut bytes, ColumnValue::Int(7));
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(decoded.len(), 1);
+        assert_eq!(
+            (decoded[0].seq, decoded[0].ts, decoded[0].etype),
+            (5, 6, None)
+        );
+        assert_eq!(decoded[0].column(0), ColumnValue::Text("contoso"));
+        assert_eq!(decoded[0].column(1), ColumnValue::Int(7));
+    }
+
+    #[test]
+    fn a_reference_past_the_table_is_an_error() {
+        let raw = vec![(1, 2, None, "id".to_owned(), vec![Owned::Text("x".into())])];
+        let mut bytes = encode(1, &borrow(&raw));
+        let at = bytes.len() - 2;
+        bytes[at..].copy_from_slice(&9u16.to_le_bytes());
+        assert_eq!(decode(&bytes), Err(BlockFormatError::Count(9)));
     }
 }

@@ -181,7 +181,7 @@ impl<'c> Sections<'c> {
 
     /// The compressed body of record `slot` of block `first_seq`, which must exist. Read
     /// through an incremental blob handle: the section's header, two entries of its table
-    /// and the frame, instead of the whole section (a few hundred KB) a `SELECT` would copy.
+    /// and the frame, instead of the whole section (about 100 KB) a `SELECT` would copy.
     pub(crate) fn body(&self, first_seq: i64, slot: usize) -> Result<Vec<u8>, SqliteError> {
         let mut handle = self.bodies.borrow_mut();
         let blob = match handle.take() {

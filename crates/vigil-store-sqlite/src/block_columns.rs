@@ -23,6 +23,7 @@
 //! ([`StoredValue::get`]); damaged text reads as NULL.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::slot_filter::{ColumnValue, SlotValues};
 
@@ -162,18 +163,26 @@ fn value<'a>(slot: &SlotRecord<'a>, index: usize) -> StoredValue<'a> {
 /// Encodes `slots`, each with `columns` values (missing ones are written as NULL).
 pub(crate) fn encode(columns: usize, slots: &[SlotRecord<'_>]) -> Vec<u8> {
     let columns = columns.min(usize::from(u16::MAX));
+    // One pass interns every text and remembers each value's entry, so the write below
+    // hashes nothing again.
     let mut table: Vec<&[u8]> = Vec::new();
     let mut indexes: HashMap<&[u8], u16, foldhash::fast::FixedState> =
         HashMap::with_capacity_and_hasher(slots.len() * 4, foldhash::fast::FixedState::default());
+    let mut entries: Vec<Option<u16>> = Vec::with_capacity(slots.len() * columns);
     for slot in slots {
         for index in 0..columns {
-            if let Some(text) = text_of(&value(slot, index))
-                && table.len() < MAX_TABLE
-                && !indexes.contains_key(text)
-            {
-                indexes.insert(text, u16::try_from(table.len()).unwrap_or(u16::MAX));
-                table.push(text);
-            }
+            let entry = text_of(&value(slot, index)).and_then(|text| {
+                let next = table.len();
+                match indexes.entry(text) {
+                    Entry::Occupied(found) => Some(*found.get()),
+                    Entry::Vacant(free) if next < MAX_TABLE => {
+                        table.push(text);
+                        Some(*free.insert(u16::try_from(next).ok()?))
+                    }
+                    Entry::Vacant(_) => None,
+                }
+            });
+            entries.push(entry);
         }
     }
     let table_bytes: usize = table.iter().map(|t| 4 + t.len()).sum();
@@ -185,6 +194,7 @@ pub(crate) fn encode(columns: usize, slots: &[SlotRecord<'_>]) -> Vec<u8> {
     for text in &table {
         put_bytes(&mut out, text);
     }
+    let mut entries = entries.into_iter();
     for slot in slots {
         out.extend_from_slice(&slot.seq.to_le_bytes());
         out.extend_from_slice(&slot.ts.to_le_bytes());
@@ -192,19 +202,22 @@ pub(crate) fn encode(columns: usize, slots: &[SlotRecord<'_>]) -> Vec<u8> {
         put_text(&mut out, slot.id);
         for index in 0..columns {
             let stored = value(slot, index);
-            match (stored, text_of(&stored)) {
-                (_, Some(text)) => match indexes.get(text) {
-                    Some(entry) => {
-                        out.push(3);
-                        out.extend_from_slice(&entry.to_le_bytes());
-                    }
-                    None => {
-                        out.push(2);
-                        put_bytes(&mut out, text);
-                    }
-                },
-                (StoredValue::Int(i), None) => put_value(&mut out, ColumnValue::Int(i)),
-                (_, None) => out.push(0),
+            match (entries.next().flatten(), stored) {
+                (Some(entry), _) => {
+                    out.push(3);
+                    out.extend_from_slice(&entry.to_le_bytes());
+                }
+                (None, StoredValue::Int(i)) => put_value(&mut out, ColumnValue::Int(i)),
+                (None, StoredValue::Null) => out.push(0),
+                // Text past a full table is written in place.
+                (None, StoredValue::Text(bytes)) => {
+                    out.push(2);
+                    put_bytes(&mut out, bytes);
+                }
+                (None, StoredValue::Str(text)) => {
+                    out.push(2);
+                    put_bytes(&mut out, text.as_bytes());
+                }
             }
         }
     }
@@ -530,5 +543,23 @@ mod tests {
         let at = bytes.len() - 2;
         bytes[at..].copy_from_slice(&9u16.to_le_bytes());
         assert_eq!(decode(&bytes), Err(BlockFormatError::Count(9)));
+    }
+
+    #[test]
+    fn text_past_a_full_table_is_written_in_place() {
+        let raw: Vec<Raw> = (0..MAX_TABLE as i64 + 10)
+            .map(|n| {
+                (
+                    n,
+                    n,
+                    None,
+                    String::new(),
+                    vec![Owned::Text(format!("t{n}"))],
+                )
+            })
+            .collect();
+        let slots = borrow(&raw);
+        let bytes = encode(1, &slots);
+        assert_eq!(decode(&bytes).unwrap(), slots);
     }
 }

@@ -78,9 +78,11 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let validation = validation_costs(&lines);
     eprintln!("measuring the raw SQLite insert ceiling ...");
     let raw_cpu = process_cpu_seconds();
+    let raw_faults = process_minor_faults();
     let raw_rate =
         vigil_store_sqlite::raw_insert_rate(&dir, &lines, args.batch, &StoreOptions::default())?;
     let raw_cpu_us = cpu_per_record_us(raw_cpu, args.records);
+    let raw_faults = faults_per_record(raw_faults, args.records);
     drop(lines);
 
     // Throttling off: the benchmark measures the store and the pipeline, not the limits.
@@ -121,7 +123,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let mut markdown = report.markdown(
         &args,
         raw_rate,
-        raw_cpu_us,
+        (raw_cpu_us, raw_faults),
         avg_bytes,
         &machine(),
         &vigil_model::datetime::format_datetime(clock.now()),
@@ -179,6 +181,9 @@ struct Report {
     ingest_secs: f64,
     /// CPU time of the whole process (server and client threads) per ingested record.
     ingest_cpu_us: Option<f64>,
+    /// Minor page faults of the whole process per ingested record (memory it had to be given
+    /// afresh by the kernel, each page zeroed first).
+    ingest_faults: Option<f64>,
     records: usize,
     batch_latencies: Vec<Duration>,
     queries: Vec<(String, Vec<Duration>, usize)>,
@@ -236,6 +241,7 @@ async fn measure(
     );
     let queue = Arc::new(std::sync::Mutex::new(bodies));
     let cpu_before = process_cpu_seconds();
+    let faults_before = process_minor_faults();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..args.clients {
@@ -267,6 +273,7 @@ async fn measure(
     }
     let ingest_secs = started.elapsed().as_secs_f64();
     let ingest_cpu_us = cpu_per_record_us(cpu_before, records);
+    let ingest_faults = faults_per_record(faults_before, records);
 
     let upn = probe["userPrincipalName"].as_str().unwrap_or_default();
     let app = probe["appId"].as_str().unwrap_or_default();
@@ -357,6 +364,7 @@ async fn measure(
     Ok(Report {
         ingest_secs,
         ingest_cpu_us,
+        ingest_faults,
         records,
         batch_latencies,
         queries: results,
@@ -368,14 +376,33 @@ async fn measure(
 /// `/proc/self/stat`; `None` where that file does not exist. CPU time is what the pipeline
 /// costs whatever else shares the machine, so it is reported next to the wall-clock rates.
 pub(crate) fn process_cpu_seconds() -> Option<f64> {
+    // utime and stime are fields 14 and 15, in USER_HZ ticks (100 per second on Linux).
+    let [utime, stime] = proc_self_stat([14, 15])?;
+    Some((utime + stime) / 100.0)
+}
+
+/// Minor page faults of this process so far (`minflt`, field 10 of `/proc/self/stat`).
+fn process_minor_faults() -> Option<f64> {
+    let [minflt] = proc_self_stat([10])?;
+    Some(minflt)
+}
+
+/// Numeric fields of `/proc/self/stat`, numbered from 1 as in `proc(5)`; `None` where that
+/// file does not exist.
+fn proc_self_stat<const N: usize>(numbers: [usize; N]) -> Option<[f64; N]> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15,
-    // in USER_HZ ticks (100 per second on Linux).
+    // The fields after the parenthesised command name (which may hold spaces) start at 3.
     let rest = stat.rsplit_once(')')?.1;
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
-    Some((utime + stime) / 100.0)
+    let mut out = [0.0; N];
+    for (value, number) in out.iter_mut().zip(numbers) {
+        *value = fields.get(number.checked_sub(3)?)?.parse().ok()?;
+    }
+    Some(out)
+}
+
+fn faults_per_record(since: Option<f64>, records: usize) -> Option<f64> {
+    Some((process_minor_faults()? - since?) / records.max(1) as f64)
 }
 
 pub(crate) fn cpu_per_record_us(since: Option<f64>, records: usize) -> Option<f64> {
@@ -397,7 +424,7 @@ impl Report {
         mut self,
         args: &BenchArgs,
         raw_rate: f64,
-        raw_cpu_us: Option<f64>,
+        (raw_cpu_us, raw_faults): (Option<f64>, Option<f64>),
         avg_bytes: usize,
         machine: &str,
         date: &str,
@@ -411,21 +438,24 @@ impl Report {
             self.records, args.shape, args.layout, args.batch, args.clients, args.query_runs
         );
         let cpu = |us: Option<f64>| us.map_or("n/a".to_owned(), |us| format!("{us:.1}"));
+        let faults = |f: Option<f64>| f.map_or("n/a".to_owned(), |f| format!("{f:.2}"));
         let _ = writeln!(
             out,
-            "| ingest | sign-ins/s | ratio to raw ceiling | CPU µs per record (all threads) |"
+            "| ingest | sign-ins/s | ratio to raw ceiling | CPU µs per record (all threads) | page faults per record |"
         );
-        let _ = writeln!(out, "|---|---|---|---|");
+        let _ = writeln!(out, "|---|---|---|---|---|");
         let _ = writeln!(
             out,
-            "| raw SQLite insert (same pragmas, no index, no processing) | {raw_rate:.0} | 1.00 | {} |",
-            cpu(raw_cpu_us)
+            "| raw SQLite insert (same pragmas, no index, no processing) | {raw_rate:.0} | 1.00 | {} | {} |",
+            cpu(raw_cpu_us),
+            faults(raw_faults)
         );
         let _ = writeln!(
             out,
-            "| Vigil HTTP ingest (decode, validate, index, compress, fsync'd commit) | {ingest_rate:.0} | {:.2} | {} |",
+            "| Vigil HTTP ingest (decode, validate, index, compress, fsync'd commit) | {ingest_rate:.0} | {:.2} | {} | {} |",
             ingest_rate / raw_rate.max(1e-9),
-            cpu(self.ingest_cpu_us)
+            cpu(self.ingest_cpu_us),
+            faults(self.ingest_faults)
         );
         let p50 = percentile(&mut self.batch_latencies, 50.0);
         let p99 = percentile(&mut self.batch_latencies, 99.0);

@@ -4,6 +4,9 @@
 //!    or a Graph list response (`{"value": [...]}`) — so a saved Graph page can be replayed;
 //! 2. [`validate_batch`]: every record through `vigil_model::validate_json`; any invalid record
 //!    rejects the whole batch, and the error names each bad record's index and reason;
+//!    [`validate_and_stage`] also hands each valid record to the store's `stage` on the same
+//!    worker, so the store's per-record work (compression, columns) is done, and the record's
+//!    canonical JSON dropped, before the rest of the batch is;
 //! 3. [`Ingestor::ingest`]: appends the batch through the store, which answers only once
 //!    the batch is durable. Only then does the caller acknowledge.
 //!
@@ -15,9 +18,8 @@ mod error;
 use std::sync::Arc;
 
 use serde_json::Value;
-use vigil_model::validate::CapturePlan;
 use vigil_model::{LogKind, ValidatedRecord, ValidationError};
-use vigil_store::{AppendReport, Store, TenantId};
+use vigil_store::{AppendReport, Staged, Store, TenantId};
 
 pub use decode::{Decoded, Encoding, decode};
 pub use error::{IngestError, RecordError};
@@ -62,18 +64,8 @@ pub fn validate_batch(
     kind: LogKind,
     records: Vec<&[u8]>,
 ) -> Result<Vec<ValidatedRecord>, IngestError> {
-    validate_batch_capturing(kind, records, None)
-}
-
-/// [`validate_batch`], also locating the properties of the store's `plan` in each record (see
-/// `vigil_store::Store::capture_plan`).
-pub fn validate_batch_capturing(
-    kind: LogKind,
-    records: Vec<&[u8]>,
-    plan: Option<&CapturePlan>,
-) -> Result<Vec<ValidatedRecord>, IngestError> {
     collect_valid(validate_parallel(records, move |r| {
-        vigil_model::validate::validate_json_capturing(kind, r, plan)
+        vigil_model::validate::validate_json(kind, r)
     }))
 }
 
@@ -87,9 +79,27 @@ pub fn validate_values(
     }))
 }
 
-fn collect_valid(
-    results: Vec<Result<ValidatedRecord, ValidationError>>,
-) -> Result<Vec<ValidatedRecord>, IngestError> {
+/// Validates every serialised record of a batch and hands each valid one straight to
+/// `store`'s [`Store::stage`] on the same worker thread. All must pass; a store error fails
+/// the batch.
+pub fn validate_and_stage(
+    store: &dyn Store,
+    kind: LogKind,
+    records: Vec<&[u8]>,
+) -> Result<Vec<Staged>, IngestError> {
+    let plan = store.capture_plan(kind);
+    let plan = plan.as_deref();
+    let results = validate_parallel(records, |r| {
+        let record = vigil_model::validate::validate_json_capturing(kind, r, plan)?;
+        Ok(store.stage(record))
+    });
+    // Invalid records are reported first; then the first store error fails the batch.
+    let staged: Result<Vec<Staged>, _> = collect_valid(results)?.into_iter().collect();
+    Ok(staged?)
+}
+
+/// The valid results in order, or every invalid record's index and reason.
+fn collect_valid<T>(results: Vec<Result<T, ValidationError>>) -> Result<Vec<T>, IngestError> {
     let mut valid = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     let mut invalid_count = 0usize;
@@ -120,13 +130,11 @@ fn collect_valid(
 
 /// Validation is the CPU-heavy step of ingest; large batches are split across threads.
 /// Results keep the input order.
-fn validate_parallel<T, F>(
-    records: Vec<T>,
-    check: F,
-) -> Vec<Result<ValidatedRecord, ValidationError>>
+fn validate_parallel<T, R, F>(records: Vec<T>, check: F) -> Vec<Result<R, ValidationError>>
 where
     T: Send,
-    F: Fn(T) -> Result<ValidatedRecord, ValidationError> + Sync,
+    R: Send,
+    F: Fn(T) -> Result<R, ValidationError> + Sync,
 {
     // Below 500 records per thread, spawning costs more than it saves.
     vigil_store::parallel::map_in_order(records, 500, check).unwrap_or_else(|_| {
@@ -174,9 +182,13 @@ impl Ingestor {
     ) -> Result<IngestReport, IngestError> {
         let decoded = decode(body, encoding, &self.limits)?;
         let received = decoded.len();
-        let plan = self.store.capture_plan(kind);
-        let valid = validate_batch_capturing(kind, decoded.records(), plan.as_deref())?;
-        self.append(tenant, received, valid)
+        let staged = validate_and_stage(self.store.as_ref(), kind, decoded.records())?;
+        let AppendReport { stored, duplicates } = self.store.append_staged(tenant, staged)?;
+        Ok(IngestReport {
+            received,
+            stored,
+            duplicates,
+        })
     }
 
     /// Validates and durably appends already-parsed records. Blocking.

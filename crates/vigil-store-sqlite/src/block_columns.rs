@@ -202,22 +202,18 @@ pub(crate) fn encode(columns: usize, slots: &[SlotRecord<'_>]) -> Vec<u8> {
         put_text(&mut out, slot.id);
         for index in 0..columns {
             let stored = value(slot, index);
-            match (entries.next().flatten(), stored) {
-                (Some(entry), _) => {
+            match (entries.next().flatten(), text_of(&stored), stored) {
+                (Some(entry), _, _) => {
                     out.push(3);
                     out.extend_from_slice(&entry.to_le_bytes());
                 }
-                (None, StoredValue::Int(i)) => put_value(&mut out, ColumnValue::Int(i)),
-                (None, StoredValue::Null) => out.push(0),
                 // Text past a full table is written in place.
-                (None, StoredValue::Text(bytes)) => {
+                (None, Some(bytes), _) => {
                     out.push(2);
                     put_bytes(&mut out, bytes);
                 }
-                (None, StoredValue::Str(text)) => {
-                    out.push(2);
-                    put_bytes(&mut out, text.as_bytes());
-                }
+                (None, None, StoredValue::Int(i)) => put_value(&mut out, ColumnValue::Int(i)),
+                (None, None, _) => out.push(0),
             }
         }
     }

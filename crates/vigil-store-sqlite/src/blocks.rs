@@ -42,7 +42,9 @@ use vigil_store::ScopedQuery;
 
 use crate::block_bodies::{self, BlockBodies};
 use crate::block_columns::{self, SlotRecord, StoredValue};
+use crate::dictionary::Dictionaries;
 use crate::error::SqliteError;
+use crate::read::decode;
 use crate::schema;
 use crate::slot_filter::summary::SummaryView;
 use crate::slot_filter::{SlotFilter, event_types};
@@ -177,6 +179,30 @@ impl<'c> Sections<'c> {
     /// The block's body section, still encoded.
     pub(crate) fn bodies(&self, first_seq: i64) -> Result<Option<Vec<u8>>, SqliteError> {
         self.read(&statements(self.kind).bodies, first_seq)
+    }
+
+    /// Calls `each` with every record of block `first_seq` (its decoded `columns`) that
+    /// `keep` accepts, and that record's decoded body. Reads the block's body section once;
+    /// a block whose body section is gone (purged meanwhile) has no records to give.
+    pub(crate) fn each_kept_body(
+        &self,
+        dictionaries: &Dictionaries,
+        first_seq: i64,
+        columns: &[SlotRecord<'_>],
+        keep: impl Fn(&SlotRecord<'_>) -> bool,
+        mut each: impl FnMut(&SlotRecord<'_>, serde_json::Value),
+    ) -> Result<(), SqliteError> {
+        let Some(section) = self.bodies(first_seq)? else {
+            return Ok(());
+        };
+        let bodies = parse_bodies(first_seq, &section)?;
+        for (index, slot) in columns.iter().enumerate() {
+            if keep(slot) {
+                let frame = bodies.get(index).map_err(|e| damaged(first_seq, e))?;
+                each(slot, decode(frame, slot.id, dictionaries, self.conn)?);
+            }
+        }
+        Ok(())
     }
 
     /// The compressed body of record `slot` of block `first_seq`, which must exist. Read

@@ -18,6 +18,7 @@ thread_local! {
     // thread, reused for every record, keeps compression off the allocator.
     static COMPRESSOR: RefCell<Option<CCtx<'static>>> = const { RefCell::new(None) };
     static DECOMPRESSOR: RefCell<Option<DCtx<'static>>> = const { RefCell::new(None) };
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 fn zstd_error(code: usize) -> String {
@@ -32,13 +33,20 @@ pub(crate) fn compress(json: &[u8], dictionary: Option<&Encoder>) -> Result<Vec<
             *slot = CCtx::try_create();
         }
         let cctx = slot.as_mut().ok_or("no zstd compression context")?;
-        let mut out = Vec::with_capacity(zstd_safe::compress_bound(json.len()));
-        match dictionary {
-            Some(encoder) => cctx.compress_using_cdict(&mut out, json, &encoder.cdict),
-            None => cctx.compress(&mut out, json, LEVEL),
-        }
-        .map_err(zstd_error)?;
-        Ok(out)
+        SCRATCH.with(|scratch| {
+            // Compressed into a reused buffer sized for the worst case, then copied out at
+            // its real size (a tenth of it, typically): a batch's bodies wait for the writer,
+            // and worst-case capacity would hold the whole batch's JSON size in memory.
+            let mut out = scratch.borrow_mut();
+            out.clear();
+            out.reserve(zstd_safe::compress_bound(json.len()));
+            match dictionary {
+                Some(encoder) => cctx.compress_using_cdict(&mut *out, json, &encoder.cdict),
+                None => cctx.compress(&mut *out, json, LEVEL),
+            }
+            .map_err(zstd_error)?;
+            Ok(out.as_slice().to_vec())
+        })
     })
 }
 

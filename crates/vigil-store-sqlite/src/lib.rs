@@ -52,8 +52,8 @@ use vigil_model::validate::CapturePlan;
 use vigil_model::{LogKind, ValidatedRecord};
 use vigil_store::{
     AppendReport, AppendWatch, ChangePage, ChangeRequest, Page, PageRequest, PurgeRequest,
-    ScopedQuery, Store, StoreError, StoredJson, StoredRecord, SummaryRequest, SummaryRow, TenantId,
-    TokenKey,
+    ScopedQuery, Staged, Store, StoreError, StoredJson, StoredRecord, SummaryRequest, SummaryRow,
+    TenantId, TokenKey,
 };
 
 pub use ceiling::raw_insert_rate;
@@ -238,7 +238,7 @@ impl SqliteStore {
         &self,
         sender: &Sender<writer::Message>,
         kind: LogKind,
-        records: &[ValidatedRecord],
+        records: &[Staged],
     ) {
         let dictionaries = &self.inner.dictionaries;
         if dictionaries.encoder(kind).is_some() {
@@ -246,8 +246,10 @@ impl SqliteStore {
         }
         let samples: Vec<&[u8]> = records
             .iter()
-            .filter(|r| r.kind == kind)
-            .map(|r| r.json.as_slice())
+            .filter_map(|staged| match staged {
+                Staged::Validated(record) if record.kind == kind => Some(record.json.as_slice()),
+                _ => None,
+            })
             .collect();
         let Some(trained) = dictionaries.train_if_needed(kind, &samples) else {
             return;
@@ -327,10 +329,10 @@ fn load_or_create_token_key(conn: &Connection) -> Result<TokenKey, SqliteError> 
 }
 
 impl Store for SqliteStore {
-    fn append(
+    fn append_staged(
         &self,
         tenant: &TenantId,
-        records: Vec<ValidatedRecord>,
+        records: Vec<Staged>,
     ) -> Result<AppendReport, StoreError> {
         if records.is_empty() {
             return Ok(AppendReport::default());
@@ -349,6 +351,15 @@ impl Store for SqliteStore {
                 reply,
             })
         })
+    }
+
+    /// Compresses and extracts the columns of `record` right away once its kind has a
+    /// dictionary; before that, `append_staged` trains one from the batch first.
+    fn stage(&self, record: ValidatedRecord) -> Result<Staged, StoreError> {
+        match self.inner.dictionaries.encoder(record.kind) {
+            Some(encoder) => Ok(prepare::stage(record, &encoder)?),
+            None => Ok(Staged::Validated(record)),
+        }
     }
 
     fn capture_plan(&self, kind: LogKind) -> Option<Arc<CapturePlan>> {

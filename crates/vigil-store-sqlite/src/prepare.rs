@@ -13,6 +13,7 @@ use rusqlite::types::Value as SqlValue;
 use serde_json::Value;
 use vigil_model::validate::{CapturePlan, Captured};
 use vigil_model::{LogKind, ValidatedRecord};
+use vigil_store::{PreparedRecord, Staged};
 
 use crate::codec;
 use crate::dictionary::Encoder;
@@ -85,25 +86,60 @@ fn spans(record: &ValidatedRecord) -> Option<&Captured> {
         .map(|_| captured)
 }
 
+/// Prepares one record as soon as it validated (see `Store::stage`), with its kind's encoder.
+pub(crate) fn stage(record: ValidatedRecord, encoder: &Encoder) -> Result<Staged, SqliteError> {
+    let row = prepare(record, Some(encoder))?;
+    Ok(Staged::Prepared(PreparedRecord::new(
+        row.kind,
+        row.id.clone(),
+        row,
+    )))
+}
+
 /// Prepares a batch, in order, compressing each body with its kind's encoder (`encoders` in
-/// [`LogKind::ALL`] order). A big batch is split across the machine's cores: compression is
-/// most of the work, and the caller waits for the whole batch before the writer sees any of it.
+/// [`LogKind::ALL`] order); records [`stage`] already prepared are taken as they are. A big
+/// batch is split across the machine's cores: compression is most of the work, and the caller
+/// waits for the whole batch before the writer sees any of it.
 pub(crate) fn prepare_all(
-    records: Vec<ValidatedRecord>,
+    records: Vec<Staged>,
     encoders: &[Option<Arc<Encoder>>; 4],
 ) -> Result<Vec<PreparedRow>, SqliteError> {
-    let one = |record: ValidatedRecord| {
-        let encoder = encoders[record.kind.index()].as_deref();
-        prepare(record, encoder)
-    };
+    if records.iter().all(|r| matches!(r, Staged::Prepared(_))) {
+        // Nothing left to compress: no need to wake the worker pool.
+        return records
+            .into_iter()
+            .map(|r| staged_row(r, encoders))
+            .collect();
+    }
     // Below 500 records per thread, spawning costs more than it saves.
-    vigil_store::parallel::map_in_order(records, 500, one)
+    vigil_store::parallel::map_in_order(records, 500, |r| staged_row(r, encoders))
         .map_err(|panicked| SqliteError::Encode {
             id: String::new(),
             reason: panicked.to_string(),
         })?
         .into_iter()
         .collect()
+}
+
+/// The row of one staged record: prepared now, or as [`stage`] prepared it.
+fn staged_row(
+    staged: Staged,
+    encoders: &[Option<Arc<Encoder>>; 4],
+) -> Result<PreparedRow, SqliteError> {
+    match staged {
+        Staged::Validated(record) => {
+            let encoder = encoders[record.kind.index()].as_deref();
+            prepare(record, encoder)
+        }
+        Staged::Prepared(prepared) => {
+            prepared
+                .downcast::<PreparedRow>()
+                .map_err(|other| SqliteError::Encode {
+                    id: other.id().to_owned(),
+                    reason: "the record was staged by another store".into(),
+                })
+        }
+    }
 }
 
 /// Prepares one record, compressing its body with `dictionary` when given.
@@ -242,7 +278,7 @@ mod tests {
     use vigil_model::LogKind;
     use vigil_model::validate::validate_json_capturing;
 
-    use super::{capture_plan, prepare};
+    use super::{Staged, capture_plan, prepare};
 
     /// Builds the row both ways (from the spans, and by the extractor's second scan) and
     /// checks they agree; returns whether the spans were used.
@@ -290,7 +326,8 @@ mod tests {
             .map(|(kind, r)| vigil_model::validate(kind, r.clone()).unwrap())
             .collect();
         assert!(records.len() >= 1_000, "{}", records.len());
-        let together = super::prepare_all(records.clone(), &[None, None, None, None]).unwrap();
+        let staged = records.iter().cloned().map(Staged::Validated).collect();
+        let together = super::prepare_all(staged, &[None, None, None, None]).unwrap();
         assert_eq!(together.len(), records.len());
         for (row, record) in together.iter().zip(records) {
             let alone = prepare(record, None).unwrap();

@@ -16,7 +16,7 @@ use crossbeam_channel::{Receiver, RecvTimeoutError};
 use rusqlite::{Connection, OptionalExtension, ToSql, params_from_iter};
 use vigil_store::{AppendReport, PurgeRequest, TenantId};
 
-use crate::blocks::write::{BlockWriter, Staged};
+use crate::blocks::write::{BlockWriter, GroupRows};
 use crate::dictionary::Trained;
 use crate::error::SqliteError;
 use crate::id_filter::Membership;
@@ -217,7 +217,7 @@ fn commit_group(
     let mut outcomes: Vec<Result<AppendReport, SqliteError>> = Vec::with_capacity(group.len());
     let tx_result = (|| -> Result<(), SqliteError> {
         let mut tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut staged = Staged::default();
+        let mut gathered = GroupRows::default();
         for job in &group {
             // The tenant is interned outside the job's savepoint so that a rolled-back job
             // cannot leave a cached key whose row no longer exists.
@@ -229,10 +229,12 @@ fn commit_group(
                 }
             };
             let mut sp = tx.savepoint()?;
-            let (job_start, staged_start) = (ids.len(), staged.len());
+            let (job_start, gathered_start) = (ids.len(), gathered.len());
             let written = match blocks {
                 None => write_job(&sp, tenant, job, ids, membership),
-                Some(writer) => writer.stage(&sp, tenant, &job.rows, &mut staged, ids, membership),
+                Some(writer) => {
+                    writer.gather(&sp, tenant, &job.rows, &mut gathered, ids, membership)
+                }
             };
             match written {
                 Ok(report) => {
@@ -243,13 +245,13 @@ fn commit_group(
                     sp.rollback()?;
                     drop(sp);
                     ids.truncate(job_start);
-                    staged.truncate(staged_start);
+                    gathered.truncate(gathered_start);
                     outcomes.push(Err(err));
                 }
             }
         }
         if let Some(writer) = blocks {
-            writer.write(&tx, staged, ids, membership)?;
+            writer.write(&tx, gathered, ids, membership)?;
         }
         tx.commit()?;
         Ok(())

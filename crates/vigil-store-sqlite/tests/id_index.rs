@@ -8,7 +8,6 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use vigil_model::{ApiVersion, LogKind, ValidatedRecord};
-use vigil_store::testsuite::sign_in;
 use vigil_store::{PageRequest, PurgeRequest, ScopedQuery, SortOrder, Store, TenantId};
 use vigil_store_sqlite::{DATABASE_FILE, Layout, SqliteStore, StoreOptions};
 
@@ -26,18 +25,7 @@ fn options(layout: Layout) -> StoreOptions {
 const LAYOUTS: [Layout; 2] = [Layout::Rows, Layout::Blocks];
 
 fn batch(prefix: &str, n: usize) -> Vec<ValidatedRecord> {
-    (0..n)
-        .map(|i| {
-            let upn = format!("user{}@contoso.com", i % 7);
-            sign_in(
-                &format!("{prefix}-{i}"),
-                i as i64,
-                &upn,
-                "interactiveUser",
-                0,
-            )
-        })
-        .collect()
+    vigil_store::testsuite::sign_ins(prefix, n, 1)
 }
 
 fn tenant() -> TenantId {

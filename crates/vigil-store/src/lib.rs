@@ -9,6 +9,8 @@
 //! - [`PageToken`]: the opaque, signed `$skiptoken` for keyset paging on (time, id).
 //! - [`TenantId`]: a validated tenant GUID.
 //! - [`parallel`]: batch work spread over the cores, results in order.
+//! - [`Staged`]: a record on its way into [`Store::append_staged`], possibly already in the
+//!   backend's write form ([`Store::stage`]).
 //! - [`summary`]: [`SummaryRequest`] / [`SummaryRow`] for [`Store::summarize`] — counts per
 //!   time bucket and key by outcome, with the reference computation ([`summary::Aggregator`]).
 //!
@@ -21,6 +23,7 @@
 mod error;
 pub mod parallel;
 mod query;
+mod staged;
 pub mod summary;
 mod tenant;
 #[cfg(feature = "testsuite")]
@@ -36,6 +39,7 @@ pub use query::{
     ChangePage, ChangeRequest, Cursor, Page, PageRequest, ScopedQuery, SortOrder, StoredJson,
     StoredRecord,
 };
+pub use staged::{PreparedRecord, Staged};
 pub use summary::{Dimension, Interval, SummaryRequest, SummaryRow};
 pub use tenant::TenantId;
 pub use token::{PageToken, TokenError, TokenKey, order_part};
@@ -78,11 +82,29 @@ pub struct PurgeRequest {
 pub trait Store: Send + Sync + 'static {
     /// Durably appends a batch for one tenant: all or nothing, idempotent on record id.
     /// Returns only after the batch is durable (the caller acknowledges after this).
+    fn append_staged(
+        &self,
+        tenant: &TenantId,
+        records: Vec<Staged>,
+    ) -> Result<AppendReport, StoreError>;
+
+    /// [`Store::append_staged`] for records straight from validation.
     fn append(
         &self,
         tenant: &TenantId,
         records: Vec<ValidatedRecord>,
-    ) -> Result<AppendReport, StoreError>;
+    ) -> Result<AppendReport, StoreError> {
+        self.append_staged(tenant, records.into_iter().map(Staged::Validated).collect())
+    }
+
+    /// The backend's per-record write work, done on the caller's thread as soon as `record`
+    /// validated (ingest calls it on the worker that validated the record, so the record's
+    /// JSON can be dropped before the rest of the batch is done). Whatever it returns is only
+    /// ever handed back to this backend's [`Store::append_staged`]. The default leaves all the
+    /// work to `append_staged`.
+    fn stage(&self, record: ValidatedRecord) -> Result<Staged, StoreError> {
+        Ok(Staged::Validated(record))
+    }
 
     /// The properties this backend copies out of each record of `kind`, as a plan that
     /// validation can follow while it writes the canonical JSON

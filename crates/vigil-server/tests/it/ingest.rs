@@ -162,6 +162,71 @@ async fn a_bad_record_rejects_the_whole_batch_with_its_index() {
     server.stop().await;
 }
 
+/// Once a big first batch has trained the store's dictionary, each record is compressed on
+/// the worker that validated it (`Store::stage`); a bad record late in such a batch still
+/// leaves nothing of it stored.
+#[tokio::test]
+async fn big_batches_after_the_first_stay_all_or_nothing() {
+    let server = TestServer::start().await;
+    let batch = |prefix: &str| -> Vec<serde_json::Value> {
+        (0..600)
+            .map(|i| {
+                sign_in(
+                    &format!("{prefix}-{i}"),
+                    &at_minute(i),
+                    &format!("u{}@contoso.com", i % 9),
+                    "interactiveUser",
+                    i % 2,
+                )
+            })
+            .collect()
+    };
+    let (status, body) = server.ingest(TENANT, "signIns", &batch("first")).await;
+    assert_eq!(status, 200, "{body}");
+    let mut second = batch("second");
+    second[599]["status"]["errorCode"] = json!("not a number");
+    let (status, body) = server.ingest(TENANT, "signIns", &second).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["error"]["details"][0]["target"]
+            .as_str()
+            .unwrap()
+            .starts_with("[599]"),
+        "{body}"
+    );
+    let (_, _, page) = server
+        .get("/beta/auditLogs/signIns?$count=true&$top=1")
+        .await;
+    assert_eq!(
+        page["@odata.count"], 600,
+        "nothing of the bad batch is stored"
+    );
+
+    second[599]["status"]["errorCode"] = json!(0);
+    let (status, body) = server.ingest(TENANT, "signIns", &second).await;
+    assert_eq!(
+        body,
+        json!({"received": 600, "stored": 600, "duplicates": 0}),
+        "{status}"
+    );
+    let (status, again) = server.ingest(TENANT, "signIns", &second).await;
+    assert_eq!(
+        again,
+        json!({"received": 600, "stored": 0, "duplicates": 600}),
+        "{status}"
+    );
+    let (_, _, record) = server.get("/v1.0/auditLogs/signIns/second-599").await;
+    assert_eq!(record["userPrincipalName"], "u5@contoso.com", "{record}");
+    let (_, _, failures) = server
+        .get("/v1.0/auditLogs/signIns?$count=true&$top=1&$filter=userPrincipalName eq 'u5@contoso.com' and status/errorCode ne 0")
+        .await;
+    // Failures of u5 are the odd i with i % 9 == 5 (5, 23, ..., 599) in both batches, less
+    // second-599, which was resent with errorCode 0.
+    let per_batch = (0..600).filter(|i| i % 9 == 5 && i % 2 == 1).count();
+    assert_eq!(failures["@odata.count"], 2 * per_batch - 1, "{failures}");
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn malformed_bodies_and_paths_get_graph_errors() {
     let server = TestServer::start().await;

@@ -20,6 +20,7 @@ use vigil_store::{
 use super::{
     BLOCK_RECORDS, Plan, Sections, damaged, decode_columns, decode_slots, parse_bodies, statements,
 };
+use crate::block_columns::SlotRecord;
 use crate::block_walk::{BlockRows, Keyed, Merged, merge_page};
 use crate::dictionary::Dictionaries;
 use crate::error::SqliteError;
@@ -251,27 +252,14 @@ pub(crate) fn count(
         }
         let kept = sections.with_columns(first_seq, &plan, |bytes| {
             let columns = decode_columns(first_seq, bytes)?;
-            let body_bytes = match plan.exact {
-                true => None,
-                false => sections.bodies(first_seq)?,
-            };
-            let bodies = body_bytes
-                .as_deref()
-                .map(|bytes| parse_bodies(first_seq, bytes))
-                .transpose()?;
-            let mut kept = 0u64;
-            for (index, slot) in columns.iter().enumerate() {
-                if !plan.holds(slot, snapshot) {
-                    continue;
-                }
-                kept += u64::from(match &bodies {
-                    None => true,
-                    Some(bodies) => {
-                        let frame = bodies.get(index).map_err(|e| damaged(first_seq, e))?;
-                        matches_all(query, &decode(frame, slot.id, dictionaries, &tx)?)
-                    }
-                });
+            let holds = |slot: &SlotRecord<'_>| plan.holds(slot, snapshot);
+            if plan.exact {
+                return Ok(columns.iter().filter(|slot| holds(slot)).count() as u64);
             }
+            let mut kept = 0u64;
+            sections.each_kept_body(dictionaries, first_seq, &columns, holds, |_, body| {
+                kept += u64::from(matches_all(query, &body));
+            })?;
             Ok(kept)
         })?;
         n += kept.unwrap_or(0);

@@ -15,7 +15,7 @@ use vigil_model::outcome::{
 };
 use vigil_store::summary::{Aggregator, Dimension, SummaryRequest, SummaryRow, empty_row, finish};
 
-use super::{Plan, Sections, damaged, decode_columns, parse_bodies, statements};
+use super::{Plan, Sections, decode_columns, statements};
 use crate::block_columns::SlotRecord;
 use crate::dictionary::Dictionaries;
 use crate::error::SqliteError;
@@ -124,21 +124,18 @@ pub(crate) fn summarize(
             let columns = decode_columns(first_seq, bytes)?;
             let Some(key) = &key else {
                 // The exact path: every candidate's body, checked and folded.
-                let Some(body_bytes) = sections.bodies(first_seq)? else {
-                    return Ok(());
-                };
-                let bodies = parse_bodies(first_seq, &body_bytes)?;
-                for (index, slot) in columns.iter().enumerate() {
-                    if !plan.holds(slot, i64::MAX) {
-                        continue;
-                    }
-                    let frame = bodies.get(index).map_err(|e| damaged(first_seq, e))?;
-                    let body = decode(frame, slot.id, dictionaries, &tx)?;
-                    if plan.exact || matches_all(query, &body) {
-                        aggregator.add(slot.ts, slot.id, &body);
-                    }
-                }
-                return Ok(());
+                let holds = |slot: &SlotRecord<'_>| plan.holds(slot, i64::MAX);
+                return sections.each_kept_body(
+                    dictionaries,
+                    first_seq,
+                    &columns,
+                    holds,
+                    |slot, body| {
+                        if plan.exact || matches_all(query, &body) {
+                            aggregator.add(slot.ts, slot.id, &body);
+                        }
+                    },
+                );
             };
             for (index, slot) in columns.iter().enumerate() {
                 if plan.holds(slot, i64::MAX) {

@@ -1,8 +1,8 @@
 //! The writer's side of the block layout.
 //!
-//! A group commit takes its jobs one at a time ([`BlockWriter::stage`]): each record is
+//! A group commit takes its jobs one at a time ([`BlockWriter::gather`]): each record is
 //! checked against what is stored and what the group already took, and kept for later.
-//! Once every job of the group is staged, [`BlockWriter::write`] cuts the kept records into
+//! Once every job of the group is gathered, [`BlockWriter::write`] cuts the kept records into
 //! blocks of one tenant, kind and event type, at most [`BLOCK_RECORDS`] each, hands out their
 //! sequence numbers and inserts one row per block, all inside the group's transaction. So
 //! small concurrent batches still share blocks, and a failed transaction leaves nothing. A
@@ -30,18 +30,18 @@ use crate::slot_filter::summary::BlockSummary;
 
 /// The records a group has taken so far, waiting to be written as blocks.
 #[derive(Default)]
-pub(crate) struct Staged<'g> {
+pub(crate) struct GroupRows<'g> {
     rows: Vec<(i64, &'g PreparedRow)>,
     seen: HashSet<(usize, i64, &'g str)>,
 }
 
-impl<'g> Staged<'g> {
-    /// How many records are staged (a mark for [`Staged::truncate`]).
+impl<'g> GroupRows<'g> {
+    /// How many records are gathered (a mark for [`GroupRows::truncate`]).
     pub(crate) fn len(&self) -> usize {
         self.rows.len()
     }
 
-    /// Forgets the records staged after the first `len` (their job failed).
+    /// Forgets the records gathered after the first `len` (their job failed).
     pub(crate) fn truncate(&mut self, len: usize) {
         self.rows.truncate(len);
         self.seen = self
@@ -59,19 +59,19 @@ pub(crate) struct BlockWriter {
 }
 
 impl BlockWriter {
-    /// Checks one job's records for duplicates and stages the new ones. Nothing is written.
-    pub(crate) fn stage<'g>(
+    /// Checks one job's records for duplicates and gathers the new ones. Nothing is written.
+    pub(crate) fn gather<'g>(
         &self,
         conn: &Connection,
         tenant: i64,
         rows: &'g [PreparedRow],
-        staged: &mut Staged<'g>,
+        gathered: &mut GroupRows<'g>,
         ids: &Pending,
         membership: &Membership,
     ) -> Result<AppendReport, SqliteError> {
         let mut report = AppendReport::default();
         for row in rows {
-            let fresh = staged
+            let fresh = gathered
                 .seen
                 .insert((row.kind.index(), tenant, row.id.as_str()));
             // The filter's "absent" is certain; only a "maybe" is looked up.
@@ -81,18 +81,18 @@ impl BlockWriter {
             if stored {
                 report.duplicates += 1;
             } else {
-                staged.rows.push((tenant, row));
+                gathered.rows.push((tenant, row));
                 report.stored += 1;
             }
         }
         Ok(report)
     }
 
-    /// Writes the staged records as blocks and notes their ids.
+    /// Writes the gathered records as blocks and notes their ids.
     pub(crate) fn write(
         &mut self,
         conn: &Connection,
-        staged: Staged<'_>,
+        gathered: GroupRows<'_>,
         ids: &mut Pending,
         membership: &mut Membership,
     ) -> Result<(), SqliteError> {
@@ -100,7 +100,7 @@ impl BlockWriter {
         let mut buckets: Vec<Vec<&PreparedRow>> = Vec::new();
         let mut bucket_of: HashMap<(i64, usize, Option<i64>), usize> = HashMap::new();
         let mut tenants = Vec::new();
-        for (tenant, row) in staged.rows {
+        for (tenant, row) in gathered.rows {
             let key = (tenant, row.kind.index(), row.etype);
             let index = *bucket_of.entry(key).or_insert_with(|| {
                 buckets.push(Vec::new());

@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex};
 
 use http_body_util::BodyExt;
 use serde_json::json;
-use vigil_model::{ApiVersion, LogKind, RenderOptions, ValidatedRecord};
+use vigil_model::{ApiVersion, LogKind, RenderOptions};
 use vigil_store::{
     AppendReport, AppendWatch, ChangePage, ChangeRequest, Cursor, Page, PageRequest, PurgeRequest,
-    ScopedQuery, SortOrder, Store, StoreError, StoredRecord, TenantId, TokenKey,
+    ScopedQuery, SortOrder, Staged, Store, StoreError, StoredRecord, TenantId, TokenKey,
 };
 
 use super::{PAGE_SIZE, Walk, WalkPlan};
@@ -57,7 +57,7 @@ impl CountingStore {
 }
 
 impl Store for CountingStore {
-    fn append(&self, _: &TenantId, _: Vec<ValidatedRecord>) -> Result<AppendReport, StoreError> {
+    fn append_staged(&self, _: &TenantId, _: Vec<Staged>) -> Result<AppendReport, StoreError> {
         Ok(AppendReport::default())
     }
 

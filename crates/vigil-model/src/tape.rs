@@ -189,6 +189,7 @@ impl Scanner<'_> {
         }
     }
 
+    #[inline(always)]
     fn push(&mut self, kind: Kind, start: usize, end: usize) -> usize {
         let index = self.tokens.len();
         self.tokens.push(Token {
@@ -266,6 +267,7 @@ impl Scanner<'_> {
         Some(())
     }
 
+    #[inline(always)]
     fn string(&mut self) -> Option<()> {
         self.at += 1; // the opening quote
         let start = self.at;
@@ -301,6 +303,7 @@ impl Scanner<'_> {
 
     /// Skips string bytes that need no attention (not `"`, `\\` or a control character),
     /// eight at a time.
+    #[inline(always)]
     fn skip_plain(&mut self) {
         while let Some(chunk) = self.text.get(self.at..self.at + 8) {
             let mut word = [0u8; 8];

@@ -52,6 +52,7 @@ pub(super) fn one_pass_capturing(
         sign_in: None,
         time_nanos: None,
         captured: plan.map(CapturePlan::start),
+        spare: Vec::new(),
     };
     let members = writer.members(0, shape, true)?;
     let id = writer.string(members.slots.first().copied()?)?.into_owned();
@@ -91,6 +92,8 @@ struct Writer<'a, 't> {
     time_nanos: Option<i64>,
     /// Where the plan's properties were written, when validating with a plan.
     captured: Option<Captured>,
+    /// Members of objects already written, kept so that the next object reuses their buffers.
+    spare: Vec<Members>,
 }
 
 impl<'t> Writer<'_, 't> {
@@ -112,10 +115,18 @@ impl<'t> Writer<'_, 't> {
         self.tape.node(at).as_str()
     }
 
-    fn members(&self, at: u32, shape: &Shape, top: bool) -> Option<Members> {
+    fn members(&mut self, at: u32, shape: &Shape, top: bool) -> Option<Members> {
         let object = self.token(at)?;
-        let mut slots = vec![ABSENT; shape.fields.len()];
-        let mut extras = Vec::new();
+        let mut members = self.spare.pop().unwrap_or(Members {
+            slots: Vec::new(),
+            extras: Vec::new(),
+        });
+        members.slots.clear();
+        members.slots.resize(shape.fields.len(), ABSENT);
+        members.extras.clear();
+        // Producers mostly send members in schema order: try the field after the last one
+        // found before asking the name index.
+        let mut expected = 0;
         let mut key_at = at + 1;
         while key_at < object.next {
             let key = self.token(key_at)?;
@@ -125,27 +136,29 @@ impl<'t> Writer<'_, 't> {
                 return None;
             }
             let name = self.span(key)?;
-            match shape.field(name) {
+            match shape.field_from(expected, name) {
                 Some(index) => {
-                    let slot = slots.get_mut(index)?;
+                    let slot = members.slots.get_mut(index)?;
                     if *slot != ABSENT {
                         return None; // serde: duplicate field
                     }
                     *slot = value_at;
+                    expected = index + 1;
                 }
                 None if !shape.open || (top && name.starts_with("@odata.")) => {}
                 None => {
-                    let seen = extras
+                    let seen = members
+                        .extras
                         .iter()
                         .any(|&(k, _)| self.token(k).and_then(|t| self.span(t)) == Some(name));
                     if seen {
                         return None;
                     }
-                    extras.push((value_at - 1, value_at));
+                    members.extras.push((value_at - 1, value_at));
                 }
             }
         }
-        Some(Members { slots, extras })
+        Some(members)
     }
 
     fn sign_in_rules(&self, members: &Members) -> Option<SignInRules> {
@@ -335,6 +348,7 @@ impl<'t> Writer<'_, 't> {
             (Ty::Struct(shape) | Ty::StructOrArray(shape), Kind::Object) => {
                 let members = self.members(at, shape, false)?;
                 self.write_members(shape, &members, false, plan)?;
+                self.spare.push(members);
             }
             (Ty::StructOrArray(shape), Kind::Array) => match token.next - at {
                 1 => self.out.extend_from_slice(b"null"),

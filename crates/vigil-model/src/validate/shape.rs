@@ -58,6 +58,15 @@ pub(super) struct Shape {
 }
 
 impl Shape {
+    /// The field whose name or alias is `name`, trying the field at `likely` first: one name
+    /// compare when members come in schema order, a lookup in the index otherwise.
+    pub fn field_from(&self, likely: usize, name: &str) -> Option<usize> {
+        match self.fields.get(likely) {
+            Some(field) if field.name == name => Some(likely),
+            _ => self.field(name),
+        }
+    }
+
     /// The field whose name or alias is `name`.
     pub fn field(&self, name: &str) -> Option<usize> {
         self.index

@@ -6,6 +6,10 @@
 //! skips a whole subtree in O(1). Strings remember whether they hold escapes: those are the
 //! only ones whose decoded text differs from their bytes.
 //!
+//! Outside strings the scanner takes ASCII only, and a string holding any byte above 0x7f is
+//! checked to be UTF-8 where it ends, so a text the scan accepts is UTF-8 as a whole: the
+//! one-pass validator walks the bytes ([`ByteTape`]) without checking them all again.
+//!
 //! It gives up (`None`) on anything it is not sure serde_json would read the same way —
 //! invalid syntax, control characters in strings, nesting deeper than 100 (serde_json allows
 //! 128) — and callers then fall back to serde_json.
@@ -46,6 +50,9 @@ pub(crate) struct Token {
     /// Index of the first token after this value and everything inside it.
     pub next: u32,
 }
+
+/// The high bit of each byte of a word.
+const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// serde_json refuses nesting deeper than 128; stay well inside it.
 const MAX_DEPTH: usize = 100;
@@ -96,6 +103,60 @@ impl<'t> Tape<'t> {
     /// A token's span: a string's text inside its quotes, any other value's whole text.
     pub(crate) fn span(&self, token: Token) -> Option<&'t str> {
         self.text.get(token.start as usize..token.end as usize)
+    }
+}
+
+/// A scanned JSON text kept as bytes, for the one-pass validator. The scan checked it is
+/// UTF-8, so spans can be copied out as they are and only the few that are read as text are
+/// turned into `str`.
+#[derive(Debug)]
+pub(crate) struct ByteTape<'t> {
+    text: &'t [u8],
+    tokens: Vec<Token>,
+}
+
+impl<'t> ByteTape<'t> {
+    /// Scans `bytes`; `None` when they are not JSON, not UTF-8, or beyond the scanner.
+    pub(crate) fn scan(bytes: &'t [u8]) -> Option<ByteTape<'t>> {
+        let tokens = scan(bytes)?;
+        Some(ByteTape {
+            text: bytes,
+            tokens,
+        })
+    }
+
+    pub(crate) fn token(&self, at: u32) -> Option<Token> {
+        self.tokens.get(at as usize).copied()
+    }
+
+    /// A token's span: a string's bytes inside its quotes, any other value's whole text.
+    pub(crate) fn span(&self, token: Token) -> Option<&'t [u8]> {
+        self.text.get(token.start as usize..token.end as usize)
+    }
+
+    /// The value at `at` as JSON text (strings with their quotes).
+    pub(crate) fn raw(&self, at: u32) -> Option<&'t [u8]> {
+        let token = self.token(at)?;
+        match token.kind {
+            Kind::String { .. } => self
+                .text
+                .get(token.start as usize - 1..token.end as usize + 1),
+            _ => self.span(token),
+        }
+    }
+
+    /// The decoded text of the string at `at`; `None` for any other value.
+    pub(crate) fn string(&self, at: u32) -> Option<Cow<'t, str>> {
+        let token = self.token(at)?;
+        match token.kind {
+            Kind::String { escaped: false } => std::str::from_utf8(self.span(token)?)
+                .ok()
+                .map(Cow::Borrowed),
+            Kind::String { escaped: true } => serde_json::from_slice::<String>(self.raw(at)?)
+                .ok()
+                .map(Cow::Owned),
+            _ => None,
+        }
     }
 }
 
@@ -272,8 +333,11 @@ impl Scanner<'_> {
         self.at += 1; // the opening quote
         let start = self.at;
         let mut escaped = false;
+        // Every byte passed, OR-ed together (and some past the end): a high bit set means the
+        // string holds non-ASCII bytes, which must then be UTF-8.
+        let mut seen = 0u64;
         loop {
-            self.skip_plain();
+            seen |= self.skip_plain();
             let byte = self.peek()?;
             match byte {
                 b'"' => break,
@@ -293,8 +357,14 @@ impl Scanner<'_> {
                     }
                 }
                 0x00..=0x1f => return None,
-                _ => self.at += 1,
+                _ => {
+                    seen |= u64::from(byte);
+                    self.at += 1;
+                }
             }
+        }
+        if seen & HIGH != 0 {
+            std::str::from_utf8(self.text.get(start..self.at)?).ok()?;
         }
         self.push(Kind::String { escaped }, start, self.at);
         self.at += 1; // the closing quote
@@ -302,19 +372,23 @@ impl Scanner<'_> {
     }
 
     /// Skips string bytes that need no attention (not `"`, `\\` or a control character),
-    /// eight at a time.
+    /// eight at a time; returns the words it looked at OR-ed together.
     #[inline(always)]
-    fn skip_plain(&mut self) {
+    fn skip_plain(&mut self) -> u64 {
+        let mut seen = 0;
         while let Some(chunk) = self.text.get(self.at..self.at + 8) {
             let mut word = [0u8; 8];
             word.copy_from_slice(chunk);
-            let special = special_bytes(u64::from_le_bytes(word));
+            let word = u64::from_le_bytes(word);
+            seen |= word;
+            let special = special_bytes(word);
             if special != 0 {
                 self.at += (special.trailing_zeros() / 8) as usize;
-                return;
+                return seen;
             }
             self.at += 8;
         }
+        seen
     }
 
     fn object(&mut self, depth: usize) -> Option<()> {
@@ -384,7 +458,6 @@ impl Scanner<'_> {
 /// (bits above that one may be false alarms: borrows only run upwards).
 fn special_bytes(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
     let control = word.wrapping_sub(0x20 * ONES) & !word & HIGH;
     control | zero_byte(word ^ (b'"' as u64 * ONES)) | zero_byte(word ^ (b'\\' as u64 * ONES))
@@ -454,6 +527,35 @@ mod tests {
         let tokens = scan(long.as_bytes()).unwrap();
         assert_eq!(tokens[0].kind, Kind::String { escaped: true });
         assert_eq!(tokens[0].end as usize, long.len() - 1);
+    }
+
+    #[test]
+    fn checks_utf8_only_where_it_can_occur() {
+        // Multi-byte text in short strings (byte by byte) and long ones (eight at a time).
+        let long = format!("\"{}é{}\"", "x".repeat(19), "ü".repeat(9));
+        for good in [
+            "\"é\"",
+            "[\"日本\",\"a\"]",
+            long.as_str(),
+            "{\"ключ\":\"значение\"}",
+        ] {
+            assert!(kinds(good).is_some(), "{good}");
+        }
+        let bad: [&[u8]; 6] = [
+            b"\"\xff\"",
+            b"\"abcdefgh\xc3\"",
+            b"[\"ok\",\"\xed\xa0\x80\"]",
+            b"\"abcdefghijklmnop\xe2\x82\"",
+            b"{\"a\xc0\xaf\":1}",
+            b"[1,\xc3\xa9]",
+        ];
+        for text in bad {
+            assert!(scan(text).is_none(), "{text:?}");
+            assert!(ByteTape::scan(text).is_none(), "{text:?}");
+        }
+        let tape = ByteTape::scan("{\"k\":\"caf\\u00e9 é\"}".as_bytes()).unwrap();
+        assert_eq!(tape.string(2).as_deref(), Some("café é"));
+        assert_eq!(tape.raw(1), Some(&b"\"k\""[..]));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use super::shapes::SIGN_IN;
 use super::{ValidatedRecord, check_id_text};
 use crate::datetime::normalize;
 use crate::kind::LogKind;
-use crate::tape::{Kind, Tape, Token};
+use crate::tape::{ByteTape, Kind, Token};
 use crate::types::enums::SIGN_IN_EVENT_TYPES;
 
 const ABSENT: u32 = u32::MAX;
@@ -41,8 +41,8 @@ pub(super) fn one_pass_capturing(
     plan: Option<&CapturePlan>,
 ) -> Option<ValidatedRecord> {
     let plan = plan.filter(|p| p.kind() == kind);
-    let tape = Tape::scan(std::str::from_utf8(bytes).ok()?)?;
-    if !tape.root().is_object() {
+    let tape = ByteTape::scan(bytes)?;
+    if tape.token(0)?.kind != Kind::Object {
         return None;
     }
     let shape = shape_of(kind);
@@ -85,7 +85,7 @@ struct Members {
 }
 
 struct Writer<'a, 't> {
-    tape: &'a Tape<'t>,
+    tape: &'a ByteTape<'t>,
     out: Vec<u8>,
     sign_in: Option<SignInRules>,
     /// The top-level event time, once written.
@@ -101,18 +101,29 @@ impl<'t> Writer<'_, 't> {
         self.tape.token(at)
     }
 
-    fn span(&self, token: Token) -> Option<&'t str> {
+    fn span(&self, token: Token) -> Option<&'t [u8]> {
         self.tape.span(token)
     }
 
     /// A value's full text, quotes included for strings.
-    fn raw(&self, at: u32) -> Option<&'t str> {
-        self.tape.node(at).raw()
+    fn raw(&self, at: u32) -> Option<&'t [u8]> {
+        self.tape.raw(at)
     }
 
     /// The decoded text of a string value.
     fn string(&self, at: u32) -> Option<Cow<'t, str>> {
-        self.tape.node(at).as_str()
+        self.tape.string(at)
+    }
+
+    /// The decoded bytes of a string value: its span when it has no escapes.
+    fn string_bytes(&self, at: u32) -> Option<Cow<'t, [u8]>> {
+        let token = self.token(at)?;
+        match token.kind {
+            Kind::String { escaped: false } => self.span(token).map(Cow::Borrowed),
+            _ => self
+                .string(at)
+                .map(|text| Cow::Owned(text.into_owned().into_bytes())),
+        }
     }
 
     fn members(&mut self, at: u32, shape: &Shape, top: bool) -> Option<Members> {
@@ -145,7 +156,7 @@ impl<'t> Writer<'_, 't> {
                     *slot = value_at;
                     expected = index + 1;
                 }
-                None if !shape.open || (top && name.starts_with("@odata.")) => {}
+                None if !shape.open || (top && name.starts_with(b"@odata.")) => {}
                 None => {
                     let seen = members
                         .extras
@@ -164,7 +175,7 @@ impl<'t> Writer<'_, 't> {
     fn sign_in_rules(&self, members: &Members) -> Option<SignInRules> {
         let slot = |name: &str| {
             SIGN_IN
-                .field(name)
+                .field(name.as_bytes())
                 .and_then(|i| members.slots.get(i).copied())
         };
         let mut interactive = match slot("isInteractive")? {
@@ -173,7 +184,7 @@ impl<'t> Writer<'_, 't> {
                 let token = self.token(at)?;
                 match token.kind {
                     Kind::Null => None,
-                    Kind::Bool => Some(self.span(token)? == "true"),
+                    Kind::Bool => Some(self.span(token)? == b"true"),
                     _ => return None,
                 }
             }
@@ -187,7 +198,7 @@ impl<'t> Writer<'_, 't> {
                 Kind::Array => {
                     let mut element = at + 1;
                     while element < list.next {
-                        let text = self.string(element)?;
+                        let text = self.string_bytes(element)?;
                         types.push(member(SIGN_IN_EVENT_TYPES, &text)?);
                         element = self.token(element)?.next;
                     }
@@ -247,7 +258,7 @@ impl<'t> Writer<'_, 't> {
         for &(key_at, value_at) in &members.extras {
             let key = self.raw(key_at)?;
             self.out.push(b',');
-            self.out.extend_from_slice(key.as_bytes());
+            self.out.extend_from_slice(key);
             self.out.push(b':');
             self.write_any(value_at)?;
         }
@@ -309,7 +320,7 @@ impl<'t> Writer<'_, 't> {
         match (ty, token.kind) {
             (Ty::Str, Kind::String { escaped: false }) | (Ty::Bool, Kind::Bool) => {
                 let raw = self.raw(at)?;
-                self.out.extend_from_slice(raw.as_bytes());
+                self.out.extend_from_slice(raw);
             }
             (Ty::Str, Kind::String { escaped: true }) => {
                 let text = self.string(at)?;
@@ -326,13 +337,13 @@ impl<'t> Writer<'_, 't> {
             (Ty::Int, Kind::Number { integer: true }) => {
                 let raw = self.span(token)?;
                 // serde reads `-0` as a float; leave that to the reference path.
-                if raw.starts_with("-0") || raw.parse::<i64>().is_err() {
+                if raw.starts_with(b"-0") || !fits_i64(raw) {
                     return None;
                 }
-                self.out.extend_from_slice(raw.as_bytes());
+                self.out.extend_from_slice(raw);
             }
             (Ty::Float, Kind::Number { .. }) => {
-                let number: f64 = serde_json::from_str(self.span(token)?).ok()?;
+                let number: f64 = serde_json::from_slice(self.span(token)?).ok()?;
                 serde_json::to_writer(&mut self.out, &number).ok()?;
             }
             (Ty::Time, Kind::String { .. }) => {
@@ -340,7 +351,7 @@ impl<'t> Writer<'_, 't> {
                 self.write_str(&text)?;
             }
             (Ty::Enum(members), Kind::String { .. }) => {
-                let found = member(members, &self.string(at)?)?;
+                let found = member(members, &self.string_bytes(at)?)?;
                 self.out.push(b'"');
                 self.out.extend_from_slice(found.as_bytes());
                 self.out.push(b'"');
@@ -380,7 +391,7 @@ impl<'t> Writer<'_, 't> {
 
     /// Writes any JSON value as serde_json's `Value` would re-serialise it.
     fn write_any(&mut self, at: u32) -> Option<()> {
-        let value: Value = serde_json::from_str(self.raw(at)?).ok()?;
+        let value: Value = serde_json::from_slice(self.raw(at)?).ok()?;
         serde_json::to_writer(&mut self.out, &value).ok()
     }
 
@@ -390,11 +401,17 @@ impl<'t> Writer<'_, 't> {
 }
 
 /// The schema spelling of an enum member, matched ignoring ASCII case.
-fn member(members: &'static [&'static str], text: &str) -> Option<&'static str> {
+fn member(members: &'static [&'static str], text: &[u8]) -> Option<&'static str> {
     members
         .iter()
-        .find(|m| m.eq_ignore_ascii_case(text))
+        .find(|m| m.as_bytes().eq_ignore_ascii_case(text))
         .copied()
+}
+
+/// Whether `digits`, an integer as the scanner accepted it (an optional `-` and digits), is
+/// within `i64`.
+fn fits_i64(digits: &[u8]) -> bool {
+    std::str::from_utf8(digits).is_ok_and(|text| text.parse::<i64>().is_ok())
 }
 
 #[cfg(test)]

@@ -60,15 +60,15 @@ pub(super) struct Shape {
 impl Shape {
     /// The field whose name or alias is `name`, trying the field at `likely` first: one name
     /// compare when members come in schema order, a lookup in the index otherwise.
-    pub fn field_from(&self, likely: usize, name: &str) -> Option<usize> {
+    pub fn field_from(&self, likely: usize, name: &[u8]) -> Option<usize> {
         match self.fields.get(likely) {
-            Some(field) if field.name == name => Some(likely),
+            Some(field) if field.name.as_bytes() == name => Some(likely),
             _ => self.field(name),
         }
     }
 
     /// The field whose name or alias is `name`.
-    pub fn field(&self, name: &str) -> Option<usize> {
+    pub fn field(&self, name: &[u8]) -> Option<usize> {
         self.index
             .get_or_init(|| NameIndex::new(self.fields))
             .find(self.fields, name)
@@ -109,12 +109,12 @@ impl NameIndex {
         NameIndex { slots }
     }
 
-    fn find(&self, fields: &[Field], name: &str) -> Option<usize> {
-        let mut at = Self::hash(name.as_bytes());
+    fn find(&self, fields: &[Field], name: &[u8]) -> Option<usize> {
+        let mut at = Self::hash(name);
         loop {
             let index = usize::from(*self.slots.get(at)?);
             let field = fields.get(index)?;
-            if field.name == name || field.alias == Some(name) {
+            if field.name.as_bytes() == name || field.alias.map(str::as_bytes) == Some(name) {
                 return Some(index);
             }
             at = (at + 1) % Self::SIZE;

@@ -316,3 +316,29 @@ fn open_types_keep_unknown_members() {
     assert_eq!(b["initiatedBy"]["user"]["homeTenantId"], "t");
     assert_eq!(b["initiatedBy"]["user"]["ipAddress"], Value::Null);
 }
+
+#[test]
+fn bytes_are_checked_to_be_utf8_however_they_are_read() {
+    use super::{one_pass::one_pass, validate_json, validate_json_reference};
+    let good = "{\"id\":\"s1\",\"createdDateTime\":\"2024-07-01T00:00:00Z\",\"userId\":\"u\",\
+                \"isInteractive\":true,\"userDisplayName\":\"Zoë Ångström-Øster 日本\",\
+                \"location\":{\"city\":\"München\",\"countryOrRegion\":\"DE\"}}";
+    let fast = one_pass(LogKind::SignIn, good.as_bytes()).expect("one-pass takes UTF-8 text");
+    assert_eq!(
+        Ok(fast),
+        validate_json_reference(LogKind::SignIn, good.as_bytes())
+    );
+    // A lone continuation byte, a truncated sequence and an encoded surrogate, each inside a
+    // string value of an otherwise valid record.
+    for bad in [
+        b"\x80".as_slice(),
+        b"M\xc3nchen",
+        b"\xed\xa0\x80 long enough to pass",
+    ] {
+        let mut text = good.as_bytes().to_vec();
+        let at = good.find("München").expect("city");
+        text.splice(at..at + "München".len(), bad.iter().copied());
+        assert!(one_pass(LogKind::SignIn, &text).is_none());
+        assert!(validate_json(LogKind::SignIn, &text).is_err());
+    }
+}

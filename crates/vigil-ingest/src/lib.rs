@@ -183,12 +183,7 @@ impl Ingestor {
         let decoded = decode(body, encoding, &self.limits)?;
         let received = decoded.len();
         let staged = validate_and_stage(self.store.as_ref(), kind, decoded.records())?;
-        let AppendReport { stored, duplicates } = self.store.append_staged(tenant, staged)?;
-        Ok(IngestReport {
-            received,
-            stored,
-            duplicates,
-        })
+        self.append(tenant, received, staged)
     }
 
     /// Validates and durably appends already-parsed records. Blocking.
@@ -206,16 +201,17 @@ impl Ingestor {
         }
         let received = records.len();
         let valid = validate_values(kind, records)?;
-        self.append(tenant, received, valid)
+        let staged = valid.into_iter().map(Staged::Validated).collect();
+        self.append(tenant, received, staged)
     }
 
     fn append(
         &self,
         tenant: &TenantId,
         received: usize,
-        valid: Vec<ValidatedRecord>,
+        staged: Vec<Staged>,
     ) -> Result<IngestReport, IngestError> {
-        let AppendReport { stored, duplicates } = self.store.append(tenant, valid)?;
+        let AppendReport { stored, duplicates } = self.store.append_staged(tenant, staged)?;
         Ok(IngestReport {
             received,
             stored,

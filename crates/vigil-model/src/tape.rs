@@ -51,6 +51,21 @@ pub(crate) struct Token {
     pub next: u32,
 }
 
+impl Token {
+    /// The token's span in the text (strings: inside the quotes).
+    fn span(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The token's whole JSON text (strings: with their quotes).
+    fn raw(&self) -> std::ops::Range<usize> {
+        match self.kind {
+            Kind::String { .. } => self.start as usize - 1..self.end as usize + 1,
+            _ => self.span(),
+        }
+    }
+}
+
 /// The high bit of each byte of a word.
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
@@ -102,7 +117,7 @@ impl<'t> Tape<'t> {
 
     /// A token's span: a string's text inside its quotes, any other value's whole text.
     pub(crate) fn span(&self, token: Token) -> Option<&'t str> {
-        self.text.get(token.start as usize..token.end as usize)
+        self.text.get(token.span())
     }
 }
 
@@ -131,18 +146,12 @@ impl<'t> ByteTape<'t> {
 
     /// A token's span: a string's bytes inside its quotes, any other value's whole text.
     pub(crate) fn span(&self, token: Token) -> Option<&'t [u8]> {
-        self.text.get(token.start as usize..token.end as usize)
+        self.text.get(token.span())
     }
 
     /// The value at `at` as JSON text (strings with their quotes).
     pub(crate) fn raw(&self, at: u32) -> Option<&'t [u8]> {
-        let token = self.token(at)?;
-        match token.kind {
-            Kind::String { .. } => self
-                .text
-                .get(token.start as usize - 1..token.end as usize + 1),
-            _ => self.span(token),
-        }
+        self.text.get(self.token(at)?.raw())
     }
 
     /// The decoded text of the string at `at`; `None` for any other value.
@@ -199,14 +208,7 @@ impl<'a, 't> Node<'a, 't> {
 
     /// The value as JSON text (strings with their quotes).
     pub fn raw(&self) -> Option<&'t str> {
-        let token = self.token()?;
-        match token.kind {
-            Kind::String { .. } => self
-                .tape
-                .text
-                .get(token.start as usize - 1..token.end as usize + 1),
-            _ => self.tape.span(token),
-        }
+        self.tape.text.get(self.token()?.raw())
     }
 
     /// A string's decoded text; `None` for any other value.

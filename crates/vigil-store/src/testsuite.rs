@@ -164,9 +164,7 @@ fn append_is_idempotent(store: &dyn Store) {
 /// Whatever a backend's `stage` makes of a record, appending it is the same as appending the
 /// record itself: stored once, read back unchanged, mixed freely with unstaged records.
 fn staged_records_are_stored_like_validated_ones(store: &dyn Store) {
-    let batch: Vec<_> = (0..30)
-        .map(|i| sign_in(&format!("s{i}"), i, "s@x.com", "interactiveUser", i % 2))
-        .collect();
+    let batch = sign_ins("s", 30, 2);
     let staged = |records: &[ValidatedRecord]| -> Vec<crate::Staged> {
         (records.iter().enumerate())
             .map(|(i, r)| match i % 3 {
